@@ -1,0 +1,257 @@
+//! Articles: the Markdown files under `content/`, read and checked.
+//!
+//! [`load_all`] reads every file in parallel and returns the articles newest
+//! first, or every problem in every file: bad front matter, unknown topics,
+//! file names that cannot be URLs, and two files claiming one slug.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{self, Diagnostic};
+use crate::front_matter::{self, FrontMatter, Problem};
+
+/// The folder of articles, under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// One article, as its editor wrote it (in the source script).
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// URL name, from the file name: `cyberport-ai-ecosystem`.
+    pub slug: String,
+    /// The file, relative to the site root, for messages.
+    pub file: PathBuf,
+    /// Its checked front matter.
+    pub front: FrontMatter,
+    /// The Markdown body.
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
+}
+
+/// Whether `slug` is lowercase ASCII letters and digits joined by hyphens.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Reads every article under `root/content`, newest first. Drafts are left
+/// out unless `drafts` is set.
+pub fn load_all(
+    root: &Path,
+    config: &SiteConfig,
+    drafts: bool,
+) -> Result<Vec<Article>, Vec<Diagnostic>> {
+    let dir = root.join(CONTENT_DIR);
+    let (files, walk_problems) = crate::fs::markdown_files(&dir);
+    let mut problems: Vec<Diagnostic> = walk_problems
+        .into_iter()
+        .map(|p| {
+            Diagnostic::error(CONTENT_DIR, p)
+                .with_help("remove the looping link or fix the folder's permissions")
+        })
+        .collect();
+
+    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| load_one(root, path, config))
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(article) => articles.push(article),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+
+    let mut by_slug: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
+    for article in &articles {
+        by_slug.entry(&article.slug).or_default().push(article);
+    }
+    for (slug, same) in by_slug.iter().filter(|(_, same)| same.len() > 1) {
+        let files: Vec<String> = same.iter().map(|a| a.file.display().to_string()).collect();
+        for article in same {
+            problems.push(
+                Diagnostic::error(
+                    &article.file,
+                    format!("the slug `{slug}` is used by {}", files.join(" and ")),
+                )
+                .at_line(1)
+                .with_help("each article's file name must be unique across content/; rename one"),
+            );
+        }
+    }
+
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(problems);
+    }
+    articles.retain(|a| drafts || !a.front.draft);
+    // Newest first; the slug breaks ties so the order never depends on the
+    // file system.
+    articles.sort_by(|a, b| {
+        b.front
+            .date
+            .local()
+            .cmp(&a.front.date.local())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    Ok(articles)
+}
+
+fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Vec<Diagnostic>> {
+    let file = diagnostic::display_path(root, path);
+    let text = crate::fs::read_text(path).map_err(|e| {
+        vec![Diagnostic::error(&file, format!("{e:#}")).with_help("save the article as UTF-8 text")]
+    })?;
+    Article::parse(&file, &text, config)
+}
+
+impl Article {
+    /// Checks one article's text. `file` is its path relative to the site
+    /// root; the slug comes from its name.
+    pub fn parse(file: &Path, text: &str, config: &SiteConfig) -> Result<Article, Vec<Diagnostic>> {
+        let located = |p: Problem| {
+            Diagnostic::error(file, p.message)
+                .at(p.line, p.column)
+                .with_help(p.help)
+        };
+        let mut problems = Vec::new();
+        let slug = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !is_valid_slug(&slug) {
+            problems.push(
+                Diagnostic::error(file, format!("the file name `{slug}` cannot be a URL"))
+                    .with_help("name article files in lowercase ASCII with hyphens, e.g. cyberport-ai-ecosystem.md"),
+            );
+        }
+        if text.contains('\0') {
+            problems.push(
+                Diagnostic::error(file, "this is a binary file, not Markdown text")
+                    .with_help("remove it from content/ or give it another extension"),
+            );
+            return Err(problems);
+        }
+        // Editors on Windows save with a BOM and CRLF; both must just work.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let normalised;
+        let text = if text.contains('\r') {
+            normalised = text.replace("\r\n", "\n");
+            normalised.as_str()
+        } else {
+            text
+        };
+
+        let split = match front_matter::split(text) {
+            Ok(split) => split,
+            Err(problem) => {
+                problems.push(located(problem));
+                return Err(problems);
+            }
+        };
+        match FrontMatter::parse(split.yaml, 2) {
+            Ok(front) => {
+                for (topic, line) in &front.topics {
+                    if !config.topics.contains_key(topic) {
+                        let keys: Vec<&str> = config.topics.keys().map(String::as_str).collect();
+                        problems.push(
+                            Diagnostic::error(file, format!("unknown topic `{topic}`"))
+                                .at(*line, None)
+                                .with_help(format!(
+                                    "{}; topics are defined under `topics:` in site.yaml",
+                                    diagnostic::suggest(topic, &keys)
+                                        .replace("valid keys", "topics")
+                                )),
+                        );
+                    }
+                }
+                if problems.is_empty() {
+                    return Ok(Article {
+                        slug,
+                        file: file.to_path_buf(),
+                        front,
+                        body: split.body.to_string(),
+                        body_line: split.body_line,
+                    });
+                }
+            }
+            Err(found) => problems.extend(found.into_iter().map(located)),
+        }
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(
+            "title: t\nbase_url: https://example.org/\nvariants:\n  zh-hant:\n    lang: zh-Hant-HK\n    \
+             name: 繁體\n    prefix: zh-hant\ntopics:\n  ai:\n    name: 人工智能\n",
+        )
+        .expect("valid config")
+    }
+
+    fn parse(name: &str, text: &str) -> Result<Article, Vec<String>> {
+        Article::parse(Path::new(name), text, &config())
+            .map_err(|all| all.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_with_hyphens() {
+        assert!(is_valid_slug("cyberport-ai-ecosystem"));
+        assert!(is_valid_slug("hk2025"));
+        for bad in ["", "Cyberport", "a--b", "-a", "a_b", "數碼港", "a.zh-hans"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bom_and_crlf_just_work() {
+        let article = parse(
+            "content/a.md",
+            "\u{feff}---\r\ntitle: 標題\r\ndate: 2025-03-07\r\n---\r\n正文\r\n",
+        )
+        .expect("valid");
+        assert_eq!(article.front.title, "標題");
+        assert_eq!(article.body, "正文\n");
+    }
+
+    #[test]
+    fn unknown_topic_names_line_and_nearest_topic() {
+        let errors = parse(
+            "content/a.md",
+            "---\ntitle: t\ndate: 2025-03-07\ntopics:\n  - ia\n---\n",
+        )
+        .expect_err("unknown topic");
+        assert_eq!(
+            errors[0],
+            "error: content/a.md:5: unknown topic `ia`\n  help: topics are: ai; topics are defined under `topics:` in site.yaml"
+        );
+    }
+
+    #[test]
+    fn bad_file_name_and_bad_front_matter_are_both_reported() {
+        let errors =
+            parse("content/Bad Name.md", "---\ntitle: t\n---\n").expect_err("two problems");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("the file name `Bad Name` cannot be a URL"));
+        assert!(errors[1].contains("content/Bad Name.md:1: the required key `date` is missing"));
+    }
+
+    #[test]
+    fn binary_file_is_refused() {
+        let errors = parse("content/a.md", "\0\0\0PNG").expect_err("binary");
+        assert!(errors[0].contains("this is a binary file"), "{errors:?}");
+    }
+}

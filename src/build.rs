@@ -1,0 +1,187 @@
+//! `jianfan build`: the whole pipeline, top to bottom.
+//!
+//! load (site.yaml, content/, templates/) → convert and assemble → plan every
+//! output path → render and write in parallel into a staging folder → swap it
+//! in. Only the first and last stages touch the disk. Any content error stops
+//! the build before anything is written, with every problem in one report.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+
+use crate::article::{self, CONTENT_DIR};
+use crate::config::{SiteConfig, SITE_FILE};
+use crate::convert::Engine;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fs::OutputDir;
+use crate::render::{file_for, Renderer, Route, Templates, TEMPLATES_DIR};
+use crate::site::Site;
+
+/// The folder copied as is to the output root.
+pub const STATIC_DIR: &str = "static";
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding site.yaml).
+    pub root: PathBuf,
+    /// Where the site is written; replaced as a whole when the build succeeds.
+    pub output: PathBuf,
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a successful build wrote.
+#[derive(Debug)]
+pub struct BuildSummary {
+    /// Articles published.
+    pub articles: usize,
+    /// Scripts published.
+    pub variants: usize,
+    /// HTML pages written (all variants, root pages included).
+    pub pages: usize,
+    /// Files copied from static/.
+    pub static_files: usize,
+    /// Things the editor should look at; the build went ahead.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site at `options.root` into `options.output` with `engine`.
+pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSummary> {
+    let root = &options.root;
+
+    // Load. site.yaml first: articles are checked against its topics.
+    let config = SiteConfig::load(root).map_err(Diagnostics)?;
+    let loaded = article::load_all(root, &config, options.drafts);
+    let templates = Templates::load(&root.join(TEMPLATES_DIR));
+    let articles = match (loaded, templates) {
+        (Ok(articles), Ok(templates)) => (articles, templates),
+        (loaded, templates) => {
+            let mut problems = loaded.err().unwrap_or_default();
+            if let Err(e) = templates {
+                problems.push(Diagnostic::error(TEMPLATES_DIR, format!("{e:#}")).with_help(
+                    "fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/",
+                ));
+            }
+            return Err(Diagnostics(problems).into());
+        }
+    };
+    let (articles, templates) = articles;
+
+    // Convert and assemble.
+    let site = Site::assemble(config, articles, engine).map_err(anyhow::Error::msg)?;
+    let warnings = warnings(&site);
+
+    // Plan: every page in every variant, and the static files beside them.
+    let routes = Route::all(&site);
+    let jobs: Vec<(&Route, usize)> = routes
+        .iter()
+        .flat_map(|r| (0..site.editions.len()).map(move |e| (r, e)))
+        .collect();
+    let static_dir = root.join(STATIC_DIR);
+    let static_files = crate::fs::files_under(&static_dir)?;
+    check_collisions(&site, &routes, &static_files)?;
+
+    // Render and write into the staging folder; swap it in when complete.
+    let output = OutputDir::prepare(
+        &options.output,
+        &[
+            root.clone(),
+            root.join(CONTENT_DIR),
+            root.join(TEMPLATES_DIR),
+            static_dir.clone(),
+        ],
+    )?;
+    let renderer = Renderer::new(&site, &templates);
+    let failures: Vec<String> = jobs
+        .par_iter()
+        .filter_map(|(route, edition)| {
+            let written = renderer
+                .page(route, *edition)
+                .and_then(|(file, html)| output.write(&file, html.as_bytes()));
+            written.err().map(|e| format!("{e:#}"))
+        })
+        .collect();
+    if !failures.is_empty() {
+        let unique: BTreeSet<String> = failures.into_iter().collect();
+        bail!("{}", unique.into_iter().collect::<Vec<_>>().join("\n"));
+    }
+    output.write("index.html", renderer.root()?.as_bytes())?;
+    // Hosts serve /404.html for any missing address; the source script's
+    // 404 page links from base_url's path, so it works there too.
+    let (_, not_found) = renderer.page(&Route::NotFound, 0)?;
+    output.write("404.html", not_found.as_bytes())?;
+    static_files.par_iter().try_for_each(|relative| {
+        let shown = relative.to_string_lossy().replace('\\', "/");
+        output.copy(&static_dir.join(relative), &shown)
+    })?;
+    output.commit()?;
+
+    Ok(BuildSummary {
+        articles: site.articles.len(),
+        variants: site.editions.len(),
+        pages: jobs.len() + 2,
+        static_files: static_files.len(),
+        warnings,
+    })
+}
+
+/// A file in static/ must not stand where a generated page goes.
+fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> Result<()> {
+    let mut generated: BTreeSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
+    for edition in &site.editions {
+        for route in routes {
+            generated.insert(file_for(&route.path(site, &edition.variant.prefix)));
+        }
+    }
+    let clashes: Vec<Diagnostic> = static_files
+        .iter()
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .filter(|f| generated.contains(f))
+        .map(|f| {
+            Diagnostic::error(
+                Path::new(STATIC_DIR).join(&f),
+                format!("would overwrite the generated page {f}"),
+            )
+            .with_help("move or rename the file in static/")
+        })
+        .collect();
+    if clashes.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(clashes).into())
+    }
+}
+
+/// Things that build fine but that a reader would find odd.
+fn warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (key, members) in &site.topic_articles {
+        if members.is_empty() {
+            warnings.push(
+                Diagnostic::warning(
+                    SITE_FILE,
+                    format!("topic `{key}` has no articles; its page will be empty"),
+                )
+                .at(site.config.topics[key].line, None)
+                .with_help("file an article under it, or remove the topic"),
+            );
+        }
+    }
+    for article in &site.articles {
+        if article.front.topics.is_empty() {
+            warnings.push(
+                Diagnostic::warning(
+                    &article.file,
+                    "the article has no topics; only the home page lists it",
+                )
+                .at_line(2)
+                .with_help("add e.g. `topics: [ai]` to its front matter"),
+            );
+        }
+    }
+    warnings
+}

@@ -1,0 +1,542 @@
+//! `site.yaml`: the site's settings, its script variants, topics and UI strings.
+//!
+//! [`SiteConfig::parse`] reads the YAML into raw serde structs, checks every
+//! key and value, and returns either a validated [`SiteConfig`] or every
+//! problem found, each with its line in site.yaml and what to do.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostic::{self, Diagnostic};
+
+/// The file name of the site configuration, at the site's root.
+pub const SITE_FILE: &str = "site.yaml";
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "paginate_by",
+    "summary_length",
+    "date_format",
+    "variants",
+    "topics",
+    "ui",
+];
+const VARIANT_KEYS: &[&str] = &["lang", "name", "prefix", "opencc", "accept_languages"];
+const TOPIC_KEYS: &[&str] = &["name", "description"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: usize,
+    #[serde(default = "default_summary_length")]
+    summary_length: usize,
+    #[serde(default = "default_date_format")]
+    date_format: String,
+    variants: IndexMap<String, RawVariant>,
+    #[serde(default)]
+    topics: IndexMap<String, RawTopic>,
+    #[serde(default)]
+    ui: IndexMap<String, String>,
+}
+
+fn default_paginate_by() -> usize {
+    10
+}
+fn default_summary_length() -> usize {
+    120
+}
+fn default_date_format() -> String {
+    "%Y-%m-%d".to_string()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariant {
+    lang: String,
+    name: String,
+    prefix: String,
+    #[serde(default)]
+    opencc: Vec<String>,
+    #[serde(default)]
+    accept_languages: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site title, in the source script.
+    pub title: String,
+    /// One-line description, in the source script.
+    pub description: String,
+    /// Absolute URL the site is served at, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/news/`), for links that cannot
+    /// be relative, such as those on a 404 page served at any address.
+    pub base_path: String,
+    /// Articles per list page (home and topic pages).
+    pub paginate_by: usize,
+    /// Length, in characters, of a summary made from the first paragraph.
+    pub summary_length: usize,
+    /// chrono format for dates shown to readers, e.g. `%Y年%-m月%-d日`.
+    pub date_format: String,
+    /// The scripts the site is published in; the source variant first.
+    pub variants: Vec<Variant>,
+    /// Topics by key, in the order site.yaml lists them.
+    pub topics: IndexMap<String, Topic>,
+    /// UI strings by key, in the source script.
+    pub ui: IndexMap<String, String>,
+}
+
+/// One script the site is published in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The key used in site.yaml and file names, e.g. `zh-hans`.
+    pub key: String,
+    /// BCP 47 language tag for `<html lang>` and hreflang, e.g. `zh-Hans`.
+    pub lang: String,
+    /// The name readers see in the switcher, written in its own script.
+    pub name: String,
+    /// The URL folder of this variant's pages, e.g. `zh-hans`.
+    pub prefix: String,
+    /// OpenCC configs applied in order; empty for the source variant.
+    pub opencc: Vec<String>,
+    /// Browser languages (prefixes of `navigator.languages`) sent here by
+    /// the root page.
+    pub accept_languages: Vec<String>,
+}
+
+impl Variant {
+    /// Whether this is the variant the articles are written in.
+    pub fn is_source(&self) -> bool {
+        self.opencc.is_empty()
+    }
+}
+
+/// A topic articles can be filed under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// Name shown to readers, in the source script.
+    pub name: String,
+    /// One-line description, in the source script.
+    pub description: String,
+    /// Where site.yaml defines it, for messages.
+    pub line: Option<usize>,
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(SITE_FILE);
+        let text = crate::fs::read_text(&path).map_err(|e| {
+            vec![Diagnostic::error(SITE_FILE, format!("{e:#}"))
+                .with_help("run jianfan in the site's folder, or pass --root DIR")]
+        })?;
+        SiteConfig::parse(&text)
+    }
+
+    /// Validates the text of a site.yaml.
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: Value = serde_yaml::from_str(text).map_err(|e| vec![yaml_error(e)])?;
+        let mut problems = check_keys(text, &value);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let raw: RawSite = serde_yaml::from_value(value).map_err(|e| vec![yaml_error(e)])?;
+        let config = validate(text, raw, &mut problems);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The variant the articles are written in.
+    pub fn source(&self) -> &Variant {
+        self.variants
+            .iter()
+            .find(|v| v.is_source())
+            .expect("validation requires one source")
+    }
+}
+
+fn yaml_error(e: serde_yaml::Error) -> Diagnostic {
+    let location = e.location();
+    let message = e.to_string();
+    Diagnostic::error(SITE_FILE, strip_location(&message))
+        .at(
+            location.as_ref().map(|l| l.line()),
+            location.as_ref().map(|l| l.column()),
+        )
+        .with_help("fix the YAML syntax; indent with spaces, not tabs")
+}
+
+/// serde_yaml appends " at line L column C"; the diagnostic shows that itself.
+pub(crate) fn strip_location(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+/// Unknown keys at any level, each with its line and the nearest valid key.
+fn check_keys(text: &str, value: &Value) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let Some(top) = value.as_mapping() else {
+        return vec![
+            Diagnostic::error(SITE_FILE, "site.yaml must be a mapping of keys to values")
+                .at_line(1)
+                .with_help("start with `title: …` on the first line"),
+        ];
+    };
+    unknown_keys(text, 1, top, TOP_KEYS, "site.yaml", &mut problems);
+    for (section, allowed) in [("variants", VARIANT_KEYS), ("topics", TOPIC_KEYS)] {
+        let Some(entries) = top.get(section).and_then(Value::as_mapping) else {
+            continue;
+        };
+        let section_line = diagnostic::line_of_key(text, section).unwrap_or(1);
+        for (name, entry) in entries {
+            let name = name.as_str().unwrap_or_default();
+            let from = diagnostic::line_of_nested_key(text, section_line, name).unwrap_or(1);
+            if let Some(entry) = entry.as_mapping() {
+                let what = format!("{section}.{name}");
+                unknown_keys(text, from, entry, allowed, &what, &mut problems);
+            }
+        }
+    }
+    problems
+}
+
+fn unknown_keys(
+    text: &str,
+    from_line: usize,
+    map: &Mapping,
+    allowed: &[&str],
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for key in map.keys() {
+        let key = key.as_str().unwrap_or_default();
+        if !allowed.contains(&key) {
+            let line = if from_line == 1 && what == "site.yaml" {
+                diagnostic::line_of_key(text, key)
+            } else {
+                diagnostic::line_of_nested_key(text, from_line, key)
+            };
+            problems.push(
+                Diagnostic::error(SITE_FILE, format!("unknown key `{key}` in {what}"))
+                    .at(line, Some(1))
+                    .with_help(diagnostic::suggest(key, allowed)),
+            );
+        }
+    }
+}
+
+fn is_url_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteConfig {
+    let at_key = |key: &str| diagnostic::line_of_key(text, key);
+    let mut error = |line: Option<usize>, message: String, help: &str| {
+        problems.push(
+            Diagnostic::error(SITE_FILE, message)
+                .at(line, None)
+                .with_help(help),
+        );
+    };
+
+    if raw.title.trim().is_empty() {
+        error(
+            at_key("title"),
+            "`title` is empty".into(),
+            "give the site a title",
+        );
+    }
+    let (base_url, base_path) = match url::Url::parse(&raw.base_url) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            let mut base = url.to_string();
+            if !base.ends_with('/') {
+                base.push('/');
+            }
+            let mut path = url.path().to_string();
+            if !path.ends_with('/') {
+                path.push('/');
+            }
+            (base, path)
+        }
+        _ => {
+            error(
+                at_key("base_url"),
+                format!(
+                    "`base_url` `{}` is not an absolute http(s) URL",
+                    raw.base_url
+                ),
+                "write the address the site will be served at, e.g. https://example.org/news/",
+            );
+            (String::new(), "/".to_string())
+        }
+    };
+    if raw.paginate_by == 0 {
+        error(
+            at_key("paginate_by"),
+            "`paginate_by` must be at least 1".into(),
+            "e.g. 10",
+        );
+    }
+    if raw.summary_length == 0 {
+        error(
+            at_key("summary_length"),
+            "`summary_length` must be at least 1".into(),
+            "e.g. 120",
+        );
+    }
+    if chrono::format::StrftimeItems::new(&raw.date_format)
+        .any(|item| matches!(item, chrono::format::Item::Error))
+    {
+        error(
+            at_key("date_format"),
+            format!(
+                "`date_format` `{}` is not a valid chrono format",
+                raw.date_format
+            ),
+            "use strftime fields such as %Y年%-m月%-d日",
+        );
+    }
+
+    let variants_line = at_key("variants").unwrap_or(1);
+    let mut variants = Vec::new();
+    for (key, v) in raw.variants {
+        let line = diagnostic::line_of_nested_key(text, variants_line, &key);
+        let field_line = |field: &str| {
+            line.and_then(|l| diagnostic::line_of_nested_key(text, l, field))
+                .or(line)
+        };
+        if !is_url_segment(&key) {
+            error(
+                line,
+                format!("variant key `{key}` is not lowercase ASCII with hyphens"),
+                "use a key such as zh-hans",
+            );
+        }
+        if !is_url_segment(&v.prefix) {
+            error(
+                field_line("prefix"),
+                format!(
+                    "variant `{key}` has prefix `{}`, which is not a URL folder name",
+                    v.prefix
+                ),
+                "use lowercase ASCII letters, digits and hyphens, e.g. zh-hans",
+            );
+        }
+        if v.lang.trim().is_empty() || v.name.trim().is_empty() {
+            error(
+                line,
+                format!("variant `{key}` needs a `lang` and a `name`"),
+                "e.g. lang: zh-Hans, name: 简体",
+            );
+        }
+        for config in &v.opencc {
+            if !crate::convert::KNOWN_CONFIGS.contains(&config.as_str()) {
+                let hint = diagnostic::suggest(config, crate::convert::KNOWN_CONFIGS);
+                error(
+                    field_line("opencc"),
+                    format!("variant `{key}`: `{config}` is not an OpenCC config"),
+                    &hint,
+                );
+            }
+        }
+        let accept_languages = if v.accept_languages.is_empty() {
+            vec![v.lang.clone()]
+        } else {
+            v.accept_languages
+        };
+        variants.push(Variant {
+            key,
+            lang: v.lang,
+            name: v.name,
+            prefix: v.prefix,
+            opencc: v.opencc,
+            accept_languages,
+        });
+    }
+    let sources = variants.iter().filter(|v| v.is_source()).count();
+    if sources != 1 {
+        error(
+            Some(variants_line),
+            format!("{sources} variants have no `opencc` configs; exactly one must be the source"),
+            "leave `opencc` out of the variant the articles are written in, and give every \
+             other variant its configs, e.g. opencc: [hk2s]",
+        );
+    }
+    // The source comes first: it is the x-default and the order of switchers.
+    variants.sort_by_key(|v| !v.is_source());
+    for (i, v) in variants.iter().enumerate() {
+        if let Some(other) = variants[..i].iter().find(|o| o.prefix == v.prefix) {
+            error(
+                Some(variants_line),
+                format!(
+                    "variants `{}` and `{}` share the prefix `{}`",
+                    other.key, v.key, v.prefix
+                ),
+                "give each variant its own prefix",
+            );
+        }
+    }
+    if variants.is_empty() {
+        error(
+            Some(variants_line),
+            "no variants are defined".into(),
+            "define zh-hant and zh-hans",
+        );
+    }
+
+    let topics_line = at_key("topics").unwrap_or(1);
+    let mut topics = IndexMap::new();
+    for (key, t) in raw.topics {
+        let line = diagnostic::line_of_nested_key(text, topics_line, &key);
+        if !is_url_segment(&key) {
+            error(
+                line,
+                format!("topic key `{key}` is not lowercase ASCII with hyphens"),
+                "topic keys become URLs: use e.g. green-tech",
+            );
+        }
+        topics.insert(
+            key,
+            Topic {
+                name: t.name,
+                description: t.description,
+                line,
+            },
+        );
+    }
+
+    SiteConfig {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        paginate_by: raw.paginate_by,
+        summary_length: raw.summary_length,
+        date_format: raw.date_format,
+        variants,
+        topics,
+        ui: raw.ui,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "\
+title: 港聞科創
+base_url: https://example.org/news
+variants:
+  zh-hant:
+    lang: zh-Hant-HK
+    name: 繁體
+    prefix: zh-hant
+  zh-hans:
+    lang: zh-Hans
+    name: 简体
+    prefix: zh-hans
+    opencc: [hk2s]
+topics:
+  ai:
+    name: 人工智能
+";
+
+    fn errors(text: &str) -> Vec<String> {
+        SiteConfig::parse(text)
+            .expect_err("should fail")
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn parses_a_minimal_site() {
+        let config = SiteConfig::parse(MINIMAL).expect("valid");
+        assert_eq!(config.base_url, "https://example.org/news/");
+        assert_eq!(config.base_path, "/news/");
+        assert_eq!(config.source().key, "zh-hant");
+        assert_eq!(config.variants[1].opencc, ["hk2s"]);
+        assert_eq!(config.variants[1].accept_languages, ["zh-Hans"]);
+        assert_eq!(config.paginate_by, 10);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_nearest_key() {
+        let text = MINIMAL.replace("base_url:", "base_ur:");
+        let errors = errors(&text);
+        assert!(errors[0].starts_with("error: site.yaml:2:1: unknown key `base_ur` in site.yaml"));
+        assert!(errors[0].contains("did you mean `base_url`?"), "{errors:?}");
+    }
+
+    #[test]
+    fn unknown_variant_key_is_located() {
+        let text = MINIMAL.replace("    prefix: zh-hans", "    prefx: zh-hans");
+        let errors = errors(&text);
+        assert!(
+            errors[0].contains("site.yaml:11:1: unknown key `prefx` in variants.zh-hans"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn bad_opencc_config_and_shared_prefix_are_both_reported() {
+        let text = MINIMAL
+            .replace("[hk2s]", "[hk2x]")
+            .replace("prefix: zh-hans", "prefix: zh-hant");
+        let errors = errors(&text);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("site.yaml:12: variant `zh-hans`: `hk2x` is not an OpenCC config"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("share the prefix `zh-hant`"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let errors = errors("title: [unclosed\nbase_url: x\n");
+        assert!(errors[0].starts_with("error: site.yaml:"), "{errors:?}");
+        assert!(
+            errors[0].contains("help: fix the YAML syntax"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let errors = errors(&MINIMAL.replace("https://example.org/news", "/news"));
+        assert!(errors[0].contains("site.yaml:2: `base_url` `/news` is not an absolute"));
+    }
+}

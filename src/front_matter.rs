@@ -1,0 +1,398 @@
+//! An article's front matter: the YAML block between `---` lines at the top
+//! of its Markdown file.
+//!
+//! [`split`] separates the block from the body; [`FrontMatter::parse`] checks
+//! it key by key. Both are pure functions of the text, and every problem
+//! comes back as a [`Problem`] with its line in the *file* (not in the YAML
+//! block), so the caller only adds the file name.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use crate::diagnostic;
+
+/// The keys an article's front matter may have.
+pub const KEYS: &[&str] = &[
+    "title", "subtitle", "date", "byline", "topics", "summary", "image", "caption", "draft",
+];
+
+/// A problem in an article's text, before the file name is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line in the file.
+    pub line: Option<usize>,
+    /// 1-based column, where known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: String,
+}
+
+impl Problem {
+    fn new(line: Option<usize>, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Problem {
+            line,
+            column: None,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// An article file cut into its front matter and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// The 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Cuts `text` (LF line endings, no BOM) into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        let message = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the file does not start with front matter"
+        };
+        return Err(Problem::new(
+            Some(1),
+            message,
+            "start the file with a `---` line, then `title:` and `date:`, then another `---` line",
+        ));
+    };
+    let mut offset = 0;
+    for (index, line) in after_open.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            return Ok(Split {
+                yaml: &after_open[..offset],
+                body: &after_open[offset + line.len()..],
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Problem::new(
+        Some(1),
+        "the front matter is not closed",
+        "add a line containing only `---` after the last front-matter key",
+    ))
+}
+
+/// When an article was published, as its editor wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    /// A calendar day, `YYYY-MM-DD`.
+    Day(NaiveDate),
+    /// A moment with its UTC offset (RFC 3339).
+    Instant(DateTime<FixedOffset>),
+}
+
+impl Published {
+    /// Parses `YYYY-MM-DD` or RFC 3339.
+    pub fn parse(text: &str) -> Option<Published> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(Published::Day(day));
+        }
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(Published::Instant)
+    }
+
+    /// The local date and time, for ordering articles (a day sorts as its
+    /// midnight).
+    pub fn local(&self) -> NaiveDateTime {
+        match self {
+            Published::Day(day) => day.and_hms_opt(0, 0, 0).expect("midnight exists"),
+            Published::Instant(instant) => instant.naive_local(),
+        }
+    }
+
+    /// As written for machines: `2025-03-07` or full RFC 3339.
+    pub fn iso(&self) -> String {
+        match self {
+            Published::Day(day) => day.format("%Y-%m-%d").to_string(),
+            Published::Instant(instant) => instant.to_rfc3339(),
+        }
+    }
+
+    /// Formatted for readers with a chrono format string.
+    pub fn display(&self, format: &str) -> String {
+        self.local().format(format).to_string()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    #[serde(default)]
+    subtitle: Option<String>,
+    date: String,
+    #[serde(default)]
+    byline: Option<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// Headline.
+    pub title: String,
+    /// Second headline line (deck).
+    pub subtitle: Option<String>,
+    /// Publication date.
+    pub date: Published,
+    /// Who wrote it: `香港文匯報記者 莫楠`, `香港文匯報訊（記者 高鈺）`.
+    pub byline: Option<String>,
+    /// Topic keys from site.yaml, with the line each is written on.
+    pub topics: Vec<(String, Option<usize>)>,
+    /// A summary written by the editor.
+    pub summary: Option<String>,
+    /// The lead image: a path under static/ or an absolute URL.
+    pub image: Option<String>,
+    /// The lead image's caption.
+    pub caption: Option<String>,
+    /// Left out of the build unless drafts are asked for.
+    pub draft: bool,
+}
+
+/// An example value for each key, for help texts.
+fn example(key: &str) -> &'static str {
+    match key {
+        "title" => "title: 數碼港「招兵買馬」",
+        "date" => "date: 2025-03-07 (or 2025-03-07T09:30:00+08:00)",
+        "topics" => "topics: [ai, startups]",
+        "draft" => "draft: true (or false, without quotes)",
+        _ => "a line of text",
+    }
+}
+
+impl FrontMatter {
+    /// Checks the YAML of a front-matter block. `first_line` is the file line
+    /// the YAML starts on (2, after the opening `---`).
+    pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, Vec<Problem>> {
+        let file_line = |l: usize| l + first_line - 1;
+        let yaml_problem = |e: serde_yaml::Error| {
+            let location = e.location();
+            let message = crate::config::strip_location(&e.to_string()).to_string();
+            let key = message.split(':').next().unwrap_or_default().to_string();
+            Problem {
+                line: location.as_ref().map(|l| file_line(l.line())),
+                column: location.as_ref().map(|l| l.column()),
+                help: if KEYS.contains(&key.as_str()) {
+                    format!("write it like `{}`", example(&key))
+                } else {
+                    "fix the YAML syntax; indent with spaces, not tabs, and quote text that \
+                     starts with a special character"
+                        .to_string()
+                },
+                message,
+            }
+        };
+        let value: Value = serde_yaml::from_str(yaml).map_err(|e| vec![yaml_problem(e)])?;
+        let Some(map) = value.as_mapping() else {
+            let message = if value.is_null() {
+                "the front matter is empty"
+            } else {
+                "the front matter must be `key: value` lines"
+            };
+            return Err(vec![Problem::new(
+                Some(first_line.saturating_sub(1).max(1)),
+                message,
+                "write at least `title:` and `date:` between the `---` lines",
+            )]);
+        };
+
+        let mut problems = Vec::new();
+        for key in map.keys() {
+            let key = key
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{key:?}"));
+            if !KEYS.contains(&key.as_str()) {
+                let mut problem = Problem::new(
+                    diagnostic::line_of_key(yaml, &key).map(file_line),
+                    format!("unknown front-matter key `{key}`"),
+                    diagnostic::suggest(&key, KEYS),
+                );
+                problem.column = problem.line.map(|_| 1);
+                problems.push(problem);
+            }
+        }
+        for required in ["title", "date"] {
+            let present = map.get(required);
+            let missing = present.is_none_or(|v| v.is_null() || v.as_str() == Some(""));
+            if missing
+                && problems
+                    .iter()
+                    .all(|p| !p.message.contains(&format!("`{required}`")))
+            {
+                let line = diagnostic::line_of_key(yaml, required)
+                    .map(file_line)
+                    .or(Some(first_line.saturating_sub(1).max(1)));
+                let verb = if present.is_some() {
+                    "is empty"
+                } else {
+                    "is missing"
+                };
+                problems.push(Problem::new(
+                    line,
+                    format!("the required key `{required}` {verb}"),
+                    format!("add `{}`", example(required)),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let raw: RawFrontMatter = serde_yaml::from_str(yaml).map_err(|e| vec![yaml_problem(e)])?;
+        let date_line = diagnostic::line_of_key(yaml, "date").map(file_line);
+        let Some(date) = Published::parse(&raw.date) else {
+            return Err(vec![Problem::new(
+                date_line,
+                format!("`{}` is not a real date", raw.date),
+                format!("write `{}`", example("date")),
+            )]);
+        };
+        let topics_line = diagnostic::line_of_key(yaml, "topics").unwrap_or(1);
+        let topics = raw
+            .topics
+            .into_iter()
+            .map(|t| {
+                let line = diagnostic::line_of_value(yaml, topics_line, &t).map(file_line);
+                (t, line)
+            })
+            .collect();
+        let blank_to_none = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        Ok(FrontMatter {
+            title: raw.title,
+            subtitle: blank_to_none(raw.subtitle),
+            date,
+            byline: blank_to_none(raw.byline),
+            topics,
+            summary: blank_to_none(raw.summary),
+            image: blank_to_none(raw.image),
+            caption: blank_to_none(raw.caption),
+            draft: raw.draft,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(yaml: &str) -> Vec<Problem> {
+        FrontMatter::parse(yaml, 2).expect_err("should fail")
+    }
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let split = split("---\ntitle: 標題\n---\n正文\n").expect("valid");
+        assert_eq!(split.yaml, "title: 標題\n");
+        assert_eq!(split.body, "正文\n");
+        assert_eq!(split.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let problem = split("---\ntitle: 標題\n正文\n").expect_err("unclosed");
+        assert_eq!(problem.message, "the front matter is not closed");
+    }
+
+    #[test]
+    fn missing_front_matter_and_empty_file_are_told_apart() {
+        assert_eq!(split("").expect_err("empty").message, "the file is empty");
+        assert_eq!(
+            split("正文").expect_err("none").message,
+            "the file does not start with front matter"
+        );
+    }
+
+    #[test]
+    fn parses_every_key() {
+        let yaml = "title: 標題\nsubtitle: 副題\ndate: 2025-03-07\nbyline: 記者\n\
+                    topics: [ai, green-tech]\nsummary: 摘要\nimage: /a.jpg\ncaption: 圖\ndraft: true\n";
+        let fm = FrontMatter::parse(yaml, 2).expect("valid");
+        assert_eq!(fm.title, "標題");
+        assert_eq!(fm.date.iso(), "2025-03-07");
+        assert_eq!(
+            fm.topics,
+            [
+                ("ai".to_string(), Some(6)),
+                ("green-tech".to_string(), Some(6))
+            ]
+        );
+        assert!(fm.draft);
+    }
+
+    #[test]
+    fn rfc3339_dates_keep_their_offset() {
+        let fm = FrontMatter::parse("title: t\ndate: 2025-03-07T09:30:00+08:00\n", 2).expect("ok");
+        assert_eq!(fm.date.iso(), "2025-03-07T09:30:00+08:00");
+        assert_eq!(
+            fm.date.display("%Y年%-m月%-d日 %H:%M"),
+            "2025年3月7日 09:30"
+        );
+    }
+
+    #[test]
+    fn unknown_key_has_file_line_and_suggestion() {
+        let p = &problems("title: t\ndate: 2025-03-07\ntopic: [ai]\n")[0];
+        assert_eq!(p.line, Some(4));
+        assert_eq!(p.message, "unknown front-matter key `topic`");
+        assert_eq!(p.help, "did you mean `topics`?");
+    }
+
+    #[test]
+    fn missing_and_empty_required_keys() {
+        let all = problems("title: \"\"\n");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].message, "the required key `title` is empty");
+        assert_eq!(all[1].message, "the required key `date` is missing");
+    }
+
+    #[test]
+    fn wrong_types_name_the_key() {
+        let p = &problems("title: t\ndate: 2025-03-07\ndraft: \"yes\"\n")[0];
+        assert!(p.message.starts_with("draft: invalid type"), "{p:?}");
+        assert_eq!(p.line, Some(4));
+        assert!(p.help.contains("draft: true"), "{p:?}");
+        let p = &problems("title: t\ndate: 2025-03-07\ntopics: ai\n")[0];
+        assert!(p.message.starts_with("topics: invalid type"), "{p:?}");
+    }
+
+    #[test]
+    fn impossible_date_is_refused() {
+        let p = &problems("title: t\ndate: 2025-02-30\n")[0];
+        assert_eq!(p.message, "`2025-02-30` is not a real date");
+        assert_eq!(p.line, Some(3));
+    }
+
+    #[test]
+    fn yaml_syntax_error_is_located_in_the_file() {
+        let p = &problems("title: t\n\tdate: 2025-03-07\n")[0];
+        assert_eq!(p.line, Some(3), "{p:?}");
+    }
+}

@@ -1,0 +1,312 @@
+//! Every disk access of a build: reading the site's files and writing the
+//! output folder. Each error names the path it concerns.
+//!
+//! The output is written into a staging folder beside the real one and
+//! swapped in only when complete ([`OutputDir::commit`]), so a failed or
+//! interrupted build leaves the previous site as it was. jianfan only ever
+//! replaces a folder that carries its marker file, so it cannot delete a
+//! folder it did not write.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// The file that marks a folder as jianfan's output.
+pub const OUTPUT_MARKER: &str = ".jianfan-output";
+
+/// Reads a UTF-8 text file, naming the file when it cannot.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        anyhow::anyhow!(
+            "{} is not valid UTF-8 text (first bad byte on line {line}); save it as UTF-8",
+            path.display()
+        )
+    })
+}
+
+/// The Markdown files under `dir`, in a stable order, as `(path, slug)`.
+///
+/// Files whose name starts with `.` or `_` are skipped (editor backups,
+/// drafts kept aside). Errors walking the tree (a symlink loop, an
+/// unreadable folder) are returned as messages rather than ending the walk.
+pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['.', '_'])
+        });
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                if entry.path().extension().is_some_and(|ext| ext == "md") {
+                    files.push(entry.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    (files, problems)
+}
+
+/// The files under `dir` (e.g. `static/`), as paths relative to it, sorted.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("walkdir yields paths under dir");
+            files.push(relative.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+/// An output folder being written: a staging folder that replaces the real
+/// one on [`commit`](OutputDir::commit), and is removed if the build fails.
+#[derive(Debug)]
+pub struct OutputDir {
+    target: PathBuf,
+    staging: tempfile::TempDir,
+}
+
+impl OutputDir {
+    /// Checks that `target` may be replaced, and creates its staging folder.
+    ///
+    /// `protected` lists folders the output must never be nor contain (the
+    /// site root, content/, templates/, static/).
+    pub fn prepare(target: &Path, protected: &[PathBuf]) -> Result<OutputDir> {
+        let target = absolute(target)?;
+        for folder in protected {
+            let folder = absolute(folder)?;
+            if folder.starts_with(&target) {
+                bail!(
+                    "refusing to write the site into {}: it holds {}, which the build would \
+                     replace; choose another --output folder",
+                    target.display(),
+                    folder.display()
+                );
+            }
+        }
+        if target.exists() {
+            let is_ours = target.join(OUTPUT_MARKER).is_file();
+            let is_empty = fs::read_dir(&target)
+                .with_context(|| format!("cannot read {}", target.display()))?
+                .next()
+                .is_none();
+            if !is_ours && !is_empty {
+                bail!(
+                    "refusing to replace {}: it is not empty and was not written by jianfan \
+                     (no {OUTPUT_MARKER} file); choose another --output folder or empty it",
+                    target.display()
+                );
+            }
+        }
+        let parent = target
+            .parent()
+            .context("the output folder cannot be the filesystem root")?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .context("the output folder needs a name")?;
+        let prefix = format!(".{}.jianfan-tmp-", name.to_string_lossy());
+        remove_stale_staging(parent, &prefix);
+        let staging = tempfile::Builder::new()
+            .prefix(&prefix)
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        fs::write(
+            staging.path().join(OUTPUT_MARKER),
+            "written by jianfan; safe to delete\n",
+        )
+        .with_context(|| format!("cannot write in {}", staging.path().display()))?;
+        Ok(OutputDir { target, staging })
+    }
+
+    /// The folder that becomes the output.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes `bytes` at `relative` (a `/`-separated path) in the output.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.staging.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let mut file = fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", self.shown(relative)))?;
+        file.write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.shown(relative)))
+    }
+
+    /// Copies the file at `source` to `relative` in the output.
+    pub fn copy(&self, source: &Path, relative: &str) -> Result<()> {
+        let path = self.staging.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::copy(source, &path)
+            .with_context(|| {
+                format!(
+                    "cannot copy {} to {}",
+                    source.display(),
+                    self.shown(relative)
+                )
+            })
+            .map(drop)
+    }
+
+    fn shown(&self, relative: &str) -> String {
+        self.target.join(relative).display().to_string()
+    }
+
+    /// Replaces the output with what was written. Until this returns, the
+    /// previous output is untouched.
+    pub fn commit(self) -> Result<()> {
+        let staging = self.staging.keep();
+        let parent = self.target.parent().expect("checked in prepare");
+        let name = self
+            .target
+            .file_name()
+            .expect("checked in prepare")
+            .to_string_lossy();
+        let old = parent.join(format!(".{name}.jianfan-old-{}", std::process::id()));
+        let had_previous = self.target.exists();
+        if had_previous {
+            fs::rename(&self.target, &old).with_context(|| {
+                format!("cannot move the previous {} aside", self.target.display())
+            })?;
+        }
+        if let Err(e) = fs::rename(&staging, &self.target) {
+            if had_previous {
+                // Put the previous site back rather than leave none.
+                let _ = fs::rename(&old, &self.target);
+            }
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", self.target.display()));
+        }
+        if had_previous {
+            fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Staging folders left by a build that was killed; only ours (marked) go.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale = name.starts_with(prefix)
+            || name.starts_with(&prefix.replace("jianfan-tmp-", "jianfan-old-"));
+        if stale && path.join(OUTPUT_MARKER).is_file() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_previous_output() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        let first = OutputDir::prepare(&target, &[]).expect("prepare");
+        first.write("a/index.html", b"one").expect("write");
+        first.commit().expect("commit");
+        let second = OutputDir::prepare(&target, &[]).expect("prepare");
+        second.write("b/index.html", b"two").expect("write");
+        assert_eq!(
+            fs::read(target.join("a/index.html")).expect("old stays until commit"),
+            b"one"
+        );
+        second.commit().expect("commit");
+        assert!(
+            !target.join("a/index.html").exists(),
+            "stale files disappear"
+        );
+        assert_eq!(fs::read(target.join("b/index.html")).expect("new"), b"two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn dropped_output_leaves_previous_site() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        let first = OutputDir::prepare(&target, &[]).expect("prepare");
+        first.write("index.html", b"live").expect("write");
+        first.commit().expect("commit");
+        let failed = OutputDir::prepare(&target, &[]).expect("prepare");
+        failed.write("index.html", b"half").expect("write");
+        drop(failed);
+        assert_eq!(fs::read(target.join("index.html")).expect("live"), b"live");
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_write() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("precious.txt"), "keep").expect("write");
+        let err = OutputDir::prepare(dir.path(), &[]).expect_err("must refuse");
+        assert!(
+            err.to_string().contains("was not written by jianfan"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn refuses_to_contain_the_site_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err =
+            OutputDir::prepare(dir.path(), &[dir.path().join("content")]).expect_err("must refuse");
+        assert!(
+            err.to_string().contains("refusing to write the site into"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_file_and_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bad.md");
+        fs::write(&path, b"line one\nline \xff two\n").expect("write");
+        let err = read_text(&path).expect_err("not UTF-8").to_string();
+        assert!(
+            err.contains("bad.md is not valid UTF-8 text (first bad byte on line 2)"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! The `jianfan` command line: parses the arguments, runs a command, and
+//! prints its result or every error, once, with its causes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use jianfan::build::{build, BuildOptions};
+use jianfan::diagnostic::Diagnostics;
+
+/// Build a news site in Traditional and Simplified Chinese from articles
+/// written once in Traditional Chinese.
+#[derive(Parser)]
+#[command(name = "jianfan", version, about)]
+struct Cli {
+    /// The site's folder, holding site.yaml, content/, templates/ and static/.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site in every script into the output folder.
+    Build {
+        /// Where to write the site [default: public/ in the site's folder].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print nothing but errors and warnings.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            output,
+            drafts,
+            quiet,
+        } => {
+            let output = output.unwrap_or_else(|| cli.root.join("public"));
+            let options = BuildOptions {
+                root: cli.root,
+                output: output.clone(),
+                drafts,
+            };
+            let started = Instant::now();
+            match build(&options, &jianfan::convert::default_engine()) {
+                Ok(summary) => {
+                    for warning in &summary.warnings {
+                        eprintln!("{warning}");
+                    }
+                    if !quiet {
+                        eprintln!(
+                            "built {} articles in {} scripts: {} pages and {} static files in {} ({:.2} s)",
+                            summary.articles,
+                            summary.variants,
+                            summary.pages,
+                            summary.static_files,
+                            output.display(),
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(&error),
+            }
+        }
+    }
+}
+
+/// Prints an error and its causes once; content problems print as a list.
+fn report(error: &anyhow::Error) -> ExitCode {
+    if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
+        eprintln!("{diagnostics}");
+    } else {
+        eprintln!("error: {error}");
+        for cause in error.chain().skip(1) {
+            eprintln!("  caused by: {cause}");
+        }
+    }
+    ExitCode::FAILURE
+}
