@@ -30,5 +30,6 @@ pub mod front_matter;
 pub mod fs;
 pub mod markdown;
 pub mod render;
+pub mod script;
 pub mod site;
 pub mod text;

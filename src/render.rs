@@ -38,6 +38,10 @@ impl Templates {
             }
         }
         let mut tera = Tera::default();
+        // Tera's default also escapes `/`, which is safe but turns every URL
+        // into `https:&#x2F;&#x2F;…`; these five are all HTML needs, in text
+        // and in quoted attributes alike.
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources).map_err(|e| {
             anyhow::anyhow!("{}", error_chain(&e))
                 .context(format!("the templates in {} do not compile", dir.display()))
@@ -59,6 +63,22 @@ impl Templates {
             .render(name, context)
             .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
     }
+}
+
+/// Escapes text for HTML content and double- or single-quoted attributes.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera's errors nest the useful part ("Variable `x` not found") in their
@@ -584,6 +604,18 @@ mod tests {
             "../../../../../"
         );
         assert_eq!(relative_root(""), "");
+    }
+
+    #[test]
+    fn escaping_makes_markup_inert_but_keeps_urls_readable() {
+        assert_eq!(
+            escape_html("<script>\"'&</title>"),
+            "&lt;script&gt;&quot;&#39;&amp;&lt;/title&gt;"
+        );
+        assert_eq!(
+            escape_html("https://example.org/a/"),
+            "https://example.org/a/"
+        );
     }
 
     #[test]
