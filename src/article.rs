@@ -163,14 +163,19 @@ impl Article {
                 for (topic, line) in &front.topics {
                     if !config.topics.contains_key(topic) {
                         let keys: Vec<&str> = config.topics.keys().map(String::as_str).collect();
+                        let help = match diagnostic::closest(topic, keys.iter().copied()) {
+                            Some(near) => format!(
+                                "did you mean `{near}`? Topics are defined under `topics:` in site.yaml"
+                            ),
+                            None => format!(
+                                "the topics are {}; add new ones under `topics:` in site.yaml",
+                                keys.join(", ")
+                            ),
+                        };
                         problems.push(
                             Diagnostic::error(file, format!("unknown topic `{topic}`"))
                                 .at(*line, None)
-                                .with_help(format!(
-                                    "{}; topics are defined under `topics:` in site.yaml",
-                                    diagnostic::suggest(topic, &keys)
-                                        .replace("valid keys", "topics")
-                                )),
+                                .with_help(help),
                         );
                     }
                 }
@@ -236,7 +241,7 @@ mod tests {
         .expect_err("unknown topic");
         assert_eq!(
             errors[0],
-            "error: content/a.md:5: unknown topic `ia`\n  help: topics are: ai; topics are defined under `topics:` in site.yaml"
+            "error: content/a.md:5: unknown topic `ia`\n  help: the topics are ai; add new ones under `topics:` in site.yaml"
         );
     }
 

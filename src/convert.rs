@@ -216,6 +216,21 @@ mod tests {
         assert_eq!(cc.convert("這裏"), "這裡");
     }
 
+    /// The `system-opencc` leg of CI must really run on the system library.
+    #[cfg(feature = "system-opencc")]
+    #[test]
+    fn system_library_is_the_default_with_the_feature() {
+        assert_eq!(default_engine().name(), "system OpenCC");
+        let cc = Converter::new(&SystemEngine, &["hk2s".to_string()]).expect("hk2s.json");
+        assert_eq!(cc.convert("數碼港「招兵買馬」"), "数码港「招兵买马」");
+    }
+
+    #[cfg(not(feature = "system-opencc"))]
+    #[test]
+    fn embedded_dictionaries_are_the_default() {
+        assert_eq!(default_engine().name(), "opencc-fmmseg");
+    }
+
     #[test]
     fn unknown_config_is_refused_with_a_hint() {
         let err = Converter::new(default_engine().as_ref(), &["hks2".to_string()])

@@ -139,7 +139,7 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// A "did you mean" hint, or a list of what is valid when nothing is close.
-pub fn suggest<'a>(wrong: &str, candidates: &[&'a str]) -> String {
+pub fn suggest(wrong: &str, candidates: &[&str]) -> String {
     match closest(wrong, candidates.iter().copied()) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!("valid keys are: {}", candidates.join(", ")),

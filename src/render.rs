@@ -229,7 +229,8 @@ struct PageView<'a> {
     kind: &'static str,
     /// The key of the topic a topic page lists, for navigation.
     topic: Option<&'a str>,
-    /// The page's own heading; empty on home pages.
+    /// The page's own heading; empty where the template titles the page
+    /// itself (home, topic list, 404).
     title: &'a str,
     description: &'a str,
     canonical: String,
@@ -358,10 +359,8 @@ impl<'a> Renderer<'a> {
                 );
                 (&text.title, &text.summary)
             }
-            Route::Topics => (
-                ed.ui.get("topics").map_or("", String::as_str),
-                &ed.description,
-            ),
+            // The templates title these pages from their own UI strings.
+            Route::Topics | Route::NotFound => ("", &ed.description),
             Route::Topic { key, page } => {
                 let members = &site.topic_articles[key];
                 let (cards, pagination) = links.paginate(members, *page, |p| Route::Topic {
@@ -374,10 +373,6 @@ impl<'a> Renderer<'a> {
                 let topic = &ed.topics[key];
                 (&topic.name, &topic.description)
             }
-            Route::NotFound => (
-                ed.ui.get("not_found").map_or("", String::as_str),
-                &ed.description,
-            ),
         };
         context.insert(
             "page",
@@ -414,7 +409,7 @@ impl<'a> Renderer<'a> {
             name: &'a str,
             title: &'a str,
             description: &'a str,
-            enter: &'a str,
+            ui: &'a indexmap::IndexMap<String, String>,
             href: String,
             accept_languages: &'a [String],
         }
@@ -428,7 +423,7 @@ impl<'a> Renderer<'a> {
                 name: &ed.variant.name,
                 title: &ed.title,
                 description: &ed.description,
-                enter: ed.ui.get("enter").map_or("", String::as_str),
+                ui: &ed.ui,
                 href: format!("{}/", ed.variant.prefix),
                 accept_languages: &ed.variant.accept_languages,
             })
@@ -436,7 +431,17 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         // In a <script>, `</script>` or `<!--` inside a string would end or
         // break it: JSON allows `<` to be written as \u003c.
-        let json = serde_json::to_string(&choices)?.replace('<', "\\u003c");
+        let for_script: Vec<serde_json::Value> = choices
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "key": c.key,
+                    "href": c.href,
+                    "accept_languages": c.accept_languages,
+                })
+            })
+            .collect();
+        let json = serde_json::to_string(&for_script)?.replace('<', "\\u003c");
         context.insert("choices", &choices);
         context.insert("choices_json", &json);
         context.insert("base_url", &self.site.config.base_url);

@@ -1,0 +1,150 @@
+//! The `jianfan` binary as an editor runs it: exit status, what it prints,
+//! and what it leaves on disk when the content is wrong.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+fn jianfan(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jianfan"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("jianfan runs")
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .display()
+                .to_string();
+            (name, std::fs::read(e.path()).expect("readable file"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn build_reports_success_on_stderr() {
+    let site = fixture("basic");
+    let run = jianfan(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("built 5 articles in 2 scripts"), "{stderr}");
+    assert!(site.path().join("public/zh-hans/index.html").is_file());
+}
+
+#[test]
+fn every_content_error_is_reported_in_one_run_and_nothing_is_written() {
+    // A good site is built first; then every article is replaced by broken ones.
+    let site = fixture("basic");
+    let output = site.path().join("public");
+    assert!(jianfan(site.path(), &["build"]).status.success());
+    let before = snapshot(&output);
+
+    std::fs::remove_dir_all(site.path().join("content")).expect("remove content");
+    copy_tree(&repo().join("tests/fixtures/invalid-content"), site.path());
+    let run = jianfan(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let expected = [
+        "error: content/a/same.md:1: the slug `same` is used by content/a/same.md and content/b/same.md",
+        "error: content/b/same.md:1: the slug `same` is used by content/a/same.md and content/b/same.md",
+        "error: content/bad-date.md:3: `2025-02-30` is not a real date",
+        "error: content/draft-string.md:4:8: draft: invalid type: string \"yes\", expected a boolean",
+        "help: write it like `draft: true (or false, without quotes)`",
+        "error: content/not-closed.md:1: the front matter is not closed",
+        "help: add a line containing only `---` after the last front-matter key",
+        "error: content/unknown-key.md:4:1: unknown front-matter key `topic`",
+        "help: did you mean `topics`?",
+        "error: content/unknown-topic.md:6: unknown topic `sciense`",
+        "help: did you mean `science`? Topics are defined under `topics:` in site.yaml",
+        "7 errors found; nothing was written",
+    ];
+    for line in expected {
+        assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
+    }
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("stack backtrace"),
+        "{stderr}"
+    );
+    assert_eq!(
+        snapshot(&output),
+        before,
+        "the previous site must stay as it was"
+    );
+}
+
+#[test]
+fn site_yaml_errors_name_the_line_and_the_fix() {
+    let site = fixture("basic");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
+    let broken = yaml
+        .replace("paginate_by: 2", "paginate: 2")
+        .replace("[hk2s]", "[hk2ss]");
+    std::fs::write(site.path().join("site.yaml"), broken).expect("write");
+    let run = jianfan(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: site.yaml:5:1: unknown key `paginate` in site.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: did you mean `paginate_by`?"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn template_errors_name_the_template() {
+    let site = fixture("basic");
+    std::fs::write(
+        site.path().join("templates/article.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ article.nope }}{% endblock main %}",
+    )
+    .expect("write");
+    let run = jianfan(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot render zh-hant/articles/"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("article.nope"), "{stderr}");
+    assert!(!site.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_it_did_not_write() {
+    let site = fixture("basic");
+    let precious = site.path().join("precious");
+    std::fs::create_dir(&precious).expect("mkdir");
+    std::fs::write(precious.join("notes.txt"), "keep me").expect("write");
+    let run = jianfan(
+        site.path(),
+        &["build", "--output", precious.to_str().expect("utf-8")],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("was not written by jianfan"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(precious.join("notes.txt")).expect("kept"),
+        "keep me"
+    );
+}
