@@ -185,3 +185,46 @@ fn warnings(site: &Site) -> Vec<Diagnostic> {
     }
     warnings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::default_engine;
+
+    fn site() -> Site {
+        let config = SiteConfig::parse(
+            "title: t\nbase_url: https://example.org/\nvariants:\n  zh-hant: {lang: zh-Hant-HK, \
+             name: 繁體, prefix: zh-hant}\ntopics:\n  ai: {name: 人工智能}\n",
+        )
+        .expect("valid");
+        Site::assemble(config, Vec::new(), &default_engine()).expect("assembles")
+    }
+
+    #[test]
+    fn a_static_file_cannot_replace_a_page() {
+        let site = site();
+        let routes = Route::all(&site);
+        let files = [
+            PathBuf::from("style.css"),
+            PathBuf::from("zh-hant/topics/index.html"),
+        ];
+        let err = check_collisions(&site, &routes, &files).expect_err("collides");
+        let text = err.to_string();
+        assert!(
+            text.contains("static/zh-hant/topics/index.html: would overwrite the generated page"),
+            "{text}"
+        );
+        assert!(!text.contains("style.css"), "{text}");
+    }
+
+    #[test]
+    fn an_empty_topic_is_a_warning_with_its_line() {
+        let warnings = warnings(&site());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].to_string(),
+            "warning: site.yaml:6: topic `ai` has no articles; its page will be empty\n  \
+             help: file an article under it, or remove the topic"
+        );
+    }
+}

@@ -305,12 +305,18 @@ struct PageLink {
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
+    /// Every article index, newest first: the home pages' list.
+    all_articles: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
     /// A renderer for `site` with `templates`.
     pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
-        Renderer { site, templates }
+        Renderer {
+            site,
+            templates,
+            all_articles: (0..site.articles.len()).collect(),
+        }
     }
 
     /// Renders `route` in edition `edition` (an index into
@@ -333,9 +339,8 @@ impl<'a> Renderer<'a> {
 
         let (title, description): (&str, &str) = match route {
             Route::Home { page } => {
-                let members: Vec<usize> = (0..site.articles.len()).collect();
                 let (cards, pagination) =
-                    links.paginate(&members, *page, |p| Route::Home { page: p });
+                    links.paginate(&self.all_articles, *page, |p| Route::Home { page: p });
                 context.insert("articles", &cards);
                 context.insert("pagination", &pagination);
                 ("", &ed.description)

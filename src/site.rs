@@ -178,3 +178,87 @@ impl Site {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::default_engine;
+    use std::path::Path;
+
+    const SITE: &str = "\
+title: 港聞科創
+description: 香港科技新聞
+base_url: https://example.org/
+summary_length: 8
+date_format: \"%Y年%-m月%-d日\"
+variants:
+  zh-hant: {lang: zh-Hant-HK, name: 繁體, prefix: zh-hant}
+  zh-hans: {lang: zh-Hans, name: 简体, prefix: zh-hans, opencc: [hk2s]}
+topics:
+  ai: {name: 人工智能, description: 人工智能發展}
+  green-tech: {name: 綠色科技}
+ui:
+  home: 首頁
+";
+
+    fn article(slug: &str, date: &str, topics: &str, body: &str) -> Article {
+        let text = format!("---\ntitle: 數碼港{slug}\ndate: {date}\ntopics: {topics}\n---\n{body}");
+        let config = SiteConfig::parse(SITE).expect("valid site");
+        Article::parse(Path::new(&format!("content/{slug}.md")), &text, &config).expect("valid")
+    }
+
+    fn assemble(articles: Vec<Article>) -> Site {
+        Site::assemble(
+            SiteConfig::parse(SITE).expect("valid"),
+            articles,
+            &default_engine(),
+        )
+        .expect("assembles")
+    }
+
+    #[test]
+    fn every_site_string_is_converted_per_variant() {
+        let site = assemble(vec![article(
+            "a",
+            "2025-03-07",
+            "[ai]",
+            "研發專利是鞏固創科發展的關鍵。",
+        )]);
+        let [hant, hans] = &site.editions[..] else {
+            panic!("two editions")
+        };
+        assert_eq!(
+            (hant.title.as_str(), hans.title.as_str()),
+            ("港聞科創", "港闻科创")
+        );
+        assert_eq!(hans.description, "香港科技新闻");
+        assert_eq!(hans.ui["home"], "首页");
+        assert_eq!(hans.topics["ai"].name, "人工智能");
+        assert_eq!(hans.topics["green-tech"].name, "绿色科技");
+        assert_eq!(hans.articles[0].title, "数码港a");
+        assert_eq!(hans.articles[0].summary, "研发专利是巩固创……");
+        assert_eq!(hans.articles[0].date, "2025年3月7日");
+        assert_eq!(
+            hant.articles[0].content,
+            "<p>研發專利是鞏固創科發展的關鍵。</p>\n"
+        );
+        assert_eq!(
+            hans.articles[0].content,
+            "<p>研发专利是巩固创科发展的关键。</p>\n"
+        );
+    }
+
+    #[test]
+    fn topics_collect_their_articles_in_article_order() {
+        let site = assemble(vec![
+            article("new", "2025-03-07", "[ai, green-tech]", "新"),
+            article("old", "2025-03-01", "[ai, ai]", "舊"),
+        ]);
+        assert_eq!(
+            site.topic_articles["ai"],
+            [0, 1],
+            "a repeated topic counts once"
+        );
+        assert_eq!(site.topic_articles["green-tech"], [0]);
+    }
+}
