@@ -61,11 +61,11 @@ fn main() -> ExitCode {
                     }
                     if !quiet {
                         eprintln!(
-                            "built {} articles in {} scripts: {} pages and {} static files in {} ({:.2} s)",
-                            summary.articles,
-                            summary.variants,
-                            summary.pages,
-                            summary.static_files,
+                            "built {} in {}: {} and {} in {} ({:.2} s)",
+                            count(summary.articles, "article"),
+                            count(summary.variants, "script"),
+                            count(summary.pages, "page"),
+                            count(summary.static_files, "static file"),
                             output.display(),
                             started.elapsed().as_secs_f64()
                         );
@@ -75,6 +75,15 @@ fn main() -> ExitCode {
                 Err(error) => report(&error),
             }
         }
+    }
+}
+
+/// "1 page", "2 pages".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
