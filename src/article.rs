@@ -12,6 +12,9 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic};
 use crate::front_matter::{self, FrontMatter, Problem};
+use crate::glossary::Glossary;
+use crate::localize::Fixed;
+use crate::markup::{self, MarkupError};
 
 /// The folder of articles, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -29,6 +32,18 @@ pub struct Article {
     pub body: String,
     /// The file line the body starts on.
     pub body_line: usize,
+    /// What the placeholders in the prepared text fields and body stand for
+    /// (see [`crate::markup`]).
+    pub spans: Vec<Fixed>,
+    /// The site's glossary merged with the article's own, when it has one.
+    pub glossary: Option<Glossary>,
+}
+
+impl Article {
+    /// The glossary that applies to this article.
+    pub fn glossary<'a>(&'a self, config: &'a SiteConfig) -> &'a Glossary {
+        self.glossary.as_ref().unwrap_or(&config.glossary)
+    }
 }
 
 /// Whether `slug` is lowercase ASCII letters and digits joined by hyphens.
@@ -179,20 +194,118 @@ impl Article {
                         );
                     }
                 }
-                if problems.is_empty() {
-                    return Ok(Article {
-                        slug,
-                        file: file.to_path_buf(),
-                        front,
-                        body: split.body.to_string(),
-                        body_line: split.body_line,
-                    });
+                let prepared = prepare(file, &split, front, config);
+                match prepared {
+                    Ok(article) if problems.is_empty() => return Ok(Article { slug, ..article }),
+                    Ok(_) => {}
+                    Err(mut found) => problems.append(&mut found),
                 }
             }
             Err(found) => problems.extend(found.into_iter().map(located)),
         }
         Err(problems)
     }
+}
+
+/// Lifts conversion markup out of every field editors may steer and out of
+/// the body, and merges the article's glossary with the site's. The slug is
+/// filled in by the caller.
+fn prepare(
+    file: &Path,
+    split: &front_matter::Split<'_>,
+    mut front: FrontMatter,
+    config: &SiteConfig,
+) -> Result<Article, Vec<Diagnostic>> {
+    let keys = config.variant_keys();
+    let source = config.source().key.as_str();
+    let mut spans = Vec::new();
+    let mut problems = Vec::new();
+
+    let mut field = |key: &str, value: &mut String, spans: &mut Vec<Fixed>| match markup::prepare(
+        value,
+        &keys,
+        source,
+        &[],
+        spans,
+    ) {
+        Ok(prepared) => *value = prepared,
+        Err(found) => {
+            let line = diagnostic::line_of_key(split.yaml, key);
+            let text = line
+                .and_then(|l| split.yaml.lines().nth(l - 1))
+                .unwrap_or_default();
+            for e in found {
+                let column = text.find(value.as_str()).map(|start| {
+                    text[..start].chars().count() + value[..e.offset].chars().count() + 1
+                });
+                problems.push(
+                    Diagnostic::error(file, e.message)
+                        .at(line.map(|l| l + 1), column)
+                        .with_help(e.help),
+                );
+            }
+        }
+    };
+    field("title", &mut front.title, &mut spans);
+    for (key, value) in [
+        ("subtitle", &mut front.subtitle),
+        ("summary", &mut front.summary),
+        ("byline", &mut front.byline),
+        ("caption", &mut front.caption),
+    ] {
+        if let Some(value) = value {
+            field(key, value, &mut spans);
+        }
+    }
+
+    let skip = crate::markdown::code_ranges(split.body);
+    let body =
+        markup::prepare(split.body, &keys, source, &skip, &mut spans).unwrap_or_else(|found| {
+            problems.extend(found.into_iter().map(|e| body_problem(file, split, e)));
+            String::new()
+        });
+
+    let glossary = front.conversion.as_ref().map(|own| {
+        let from = diagnostic::line_of_key(split.yaml, "conversion").unwrap_or(1);
+        for (needle, message, help) in own.problems(&keys) {
+            let line = diagnostic::line_of_value(split.yaml, from, &needle).map(|l| l + 1);
+            problems.push(
+                Diagnostic::error(file, format!("conversion: {message}"))
+                    .at(line, None)
+                    .with_help(help),
+            );
+        }
+        Glossary::new(&[&config.conversion, own])
+    });
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Article {
+        slug: String::new(),
+        file: file.to_path_buf(),
+        front,
+        body,
+        body_line: split.body_line,
+        spans,
+        glossary,
+    })
+}
+
+/// A markup problem in the body, located in the file.
+fn body_problem(file: &Path, split: &front_matter::Split<'_>, e: MarkupError) -> Diagnostic {
+    let before = &split.body[..e.offset];
+    let line = split.body_line + before.matches('\n').count();
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    Diagnostic::error(file, e.message)
+        .at(Some(line), Some(column))
+        .with_help(e.help)
 }
 
 #[cfg(test)]

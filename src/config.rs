@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::glossary::{Glossary, GlossaryConfig};
 
 /// The file name of the site configuration, at the site's root.
 pub const SITE_FILE: &str = "site.yaml";
@@ -25,8 +26,16 @@ const TOP_KEYS: &[&str] = &[
     "variants",
     "topics",
     "ui",
+    "conversion",
 ];
-const VARIANT_KEYS: &[&str] = &["lang", "name", "prefix", "opencc", "accept_languages"];
+const VARIANT_KEYS: &[&str] = &[
+    "lang",
+    "name",
+    "prefix",
+    "opencc",
+    "accept_languages",
+    "punctuation",
+];
 const TOPIC_KEYS: &[&str] = &["name", "description"];
 
 #[derive(Deserialize)]
@@ -47,6 +56,8 @@ struct RawSite {
     topics: IndexMap<String, RawTopic>,
     #[serde(default)]
     ui: IndexMap<String, String>,
+    #[serde(default)]
+    conversion: GlossaryConfig,
 }
 
 fn default_paginate_by() -> usize {
@@ -69,6 +80,8 @@ struct RawVariant {
     opencc: Vec<String>,
     #[serde(default)]
     accept_languages: Vec<String>,
+    #[serde(default)]
+    punctuation: bool,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +116,10 @@ pub struct SiteConfig {
     pub topics: IndexMap<String, Topic>,
     /// UI strings by key, in the source script.
     pub ui: IndexMap<String, String>,
+    /// The site-wide glossary, as written.
+    pub conversion: GlossaryConfig,
+    /// The site-wide glossary, ready to match.
+    pub glossary: Glossary,
 }
 
 /// One script the site is published in.
@@ -121,6 +138,8 @@ pub struct Variant {
     /// Browser languages (prefixes of `navigator.languages`) sent here by
     /// the root page.
     pub accept_languages: Vec<String>,
+    /// Whether 「」『』 become “”‘’ for this variant's readers.
+    pub punctuation: bool,
 }
 
 impl Variant {
@@ -167,6 +186,11 @@ impl SiteConfig {
         } else {
             Err(problems)
         }
+    }
+
+    /// The variants' keys, source first.
+    pub fn variant_keys(&self) -> Vec<&str> {
+        self.variants.iter().map(|v| v.key.as_str()).collect()
     }
 
     /// The variant the articles are written in.
@@ -380,6 +404,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
             prefix: v.prefix,
             opencc: v.opencc,
             accept_languages,
+            punctuation: v.punctuation,
         });
     }
     let sources = variants.iter().filter(|v| v.is_source()).count();
@@ -434,6 +459,14 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         );
     }
 
+    let keys: Vec<&str> = variants.iter().map(|v| v.key.as_str()).collect();
+    let conversion_line = at_key("conversion").unwrap_or(1);
+    for (needle, message, help) in raw.conversion.problems(&keys) {
+        let line = diagnostic::line_of_value(text, conversion_line, &needle);
+        error(line, format!("conversion: {message}"), &help);
+    }
+    let glossary = Glossary::new(&[&raw.conversion]);
+
     SiteConfig {
         title: raw.title,
         description: raw.description,
@@ -445,6 +478,8 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         variants,
         topics,
         ui: raw.ui,
+        conversion: raw.conversion,
+        glossary,
     }
 }
 

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::diagnostic;
+use crate::glossary::GlossaryConfig;
 
 /// The keys an article's front matter may have.
 pub const KEYS: &[&str] = &[
@@ -151,6 +152,8 @@ struct RawFrontMatter {
     caption: Option<String>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    conversion: Option<GlossaryConfig>,
 }
 
 /// Validated front matter.
@@ -174,6 +177,8 @@ pub struct FrontMatter {
     pub caption: Option<String>,
     /// Left out of the build unless drafts are asked for.
     pub draft: bool,
+    /// The article's own glossary; its entries win over the site's.
+    pub conversion: Option<GlossaryConfig>,
 }
 
 /// An example value for each key, for help texts.
@@ -295,6 +300,7 @@ impl FrontMatter {
             image: blank_to_none(raw.image),
             caption: blank_to_none(raw.caption),
             draft: raw.draft,
+            conversion: raw.conversion.filter(|c| !c.is_empty()),
         })
     }
 }

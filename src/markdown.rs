@@ -14,7 +14,6 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::convert::Converter;
 use crate::text;
 
 /// The Markdown extensions jianfan enables.
@@ -23,6 +22,22 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Byte ranges of `source` that are code or raw HTML: text there is never
+/// converted, and conversion markup there is left as written.
+pub fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+            | Event::Code(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
 }
 
 /// A parsed, normalised Markdown body, ready to render in any variant.
@@ -58,13 +73,10 @@ impl<'a> Document<'a> {
         Some(text).filter(|t| !t.trim().is_empty())
     }
 
-    /// Renders the document as HTML in the script `converter` produces.
-    pub fn to_html(&self, converter: &Converter) -> String {
+    /// Renders the document as HTML, passing every piece of reader-visible
+    /// text (text outside code, link and image titles) through `localize`.
+    pub fn to_html(&self, localize: &dyn Fn(&str) -> String) -> String {
         let mut html = String::with_capacity(self.events.len() * 48);
-        if converter.is_identity() {
-            pulldown_cmark::html::push_html(&mut html, self.events.iter().cloned());
-            return html;
-        }
         let mut in_code_block = false;
         let converted = self.events.iter().map(|event| match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -75,7 +87,7 @@ impl<'a> Document<'a> {
                 in_code_block = false;
                 event.clone()
             }
-            Event::Text(t) if !in_code_block => Event::Text(converter.convert(t).into()),
+            Event::Text(t) if !in_code_block => Event::Text(localize(t).into()),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -84,7 +96,7 @@ impl<'a> Document<'a> {
             }) if !title.is_empty() => Event::Start(Tag::Link {
                 link_type: *link_type,
                 dest_url: dest_url.clone(),
-                title: converter.convert(title).into(),
+                title: localize(title).into(),
                 id: id.clone(),
             }),
             Event::Start(Tag::Image {
@@ -95,7 +107,7 @@ impl<'a> Document<'a> {
             }) if !title.is_empty() => Event::Start(Tag::Image {
                 link_type: *link_type,
                 dest_url: dest_url.clone(),
-                title: converter.convert(title).into(),
+                title: localize(title).into(),
                 id: id.clone(),
             }),
             _ => event.clone(),
@@ -200,12 +212,13 @@ mod tests {
     use super::*;
     use crate::convert::{default_engine, Converter};
 
-    fn hk2s() -> Converter {
-        Converter::new(default_engine().as_ref(), &["hk2s".to_string()]).expect("hk2s")
+    fn hk2s() -> impl Fn(&str) -> String {
+        let cc = Converter::new(default_engine().as_ref(), &["hk2s".to_string()]).expect("hk2s");
+        move |text: &str| cc.convert(text)
     }
 
     fn source(markdown: &str) -> String {
-        Document::parse(markdown).to_html(&Converter::identity())
+        Document::parse(markdown).to_html(&|text: &str| text.to_string())
     }
 
     #[test]
@@ -278,6 +291,16 @@ mod tests {
             converted.contains(&format!("id=\"{}\"", heading_id("積極拓展數碼基建"))),
             "{converted}"
         );
+    }
+
+    #[test]
+    fn code_and_html_ranges_are_found() {
+        let source = "甲`乙`丙\n\n```\n丁\n```\n\n<b>戊</b>\n";
+        let ranges: Vec<&str> = code_ranges(source)
+            .into_iter()
+            .map(|r| &source[r])
+            .collect();
+        assert_eq!(ranges, ["`乙`", "```\n丁\n```", "<b>", "</b>"]);
     }
 
     #[test]

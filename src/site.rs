@@ -14,6 +14,8 @@ use rayon::prelude::*;
 use crate::article::Article;
 use crate::config::{SiteConfig, Variant};
 use crate::convert::{Converter, Engine};
+use crate::glossary::Glossary;
+use crate::localize::Localizer;
 use crate::markdown::Document;
 use crate::text;
 
@@ -91,6 +93,17 @@ impl Site {
                     .map_err(|e| format!("site.yaml: variant `{}`: {e}", v.key))
             })
             .collect::<Result<_, _>>()?;
+        let localizers: Vec<Localizer<'_>> = config
+            .variants
+            .iter()
+            .zip(&converters)
+            .map(|(v, cc)| Localizer::new(&v.key, cc, v.punctuation))
+            .collect();
+
+        let date_formats: Vec<String> = localizers
+            .iter()
+            .map(|l| l.localize(&config.date_format, &[], &Glossary::default()))
+            .collect();
 
         // Per article, every variant: the Markdown is parsed once.
         let per_article: Vec<Vec<ArticleText>> = articles
@@ -101,41 +114,47 @@ impl Site {
                     let first = document.first_paragraph().unwrap_or_default();
                     text::cut_summary(&first, config.summary_length)
                 });
-                converters
+                let glossary = article.glossary(&config);
+                localizers
                     .iter()
-                    .map(|cc| ArticleText {
-                        title: cc.convert(&article.front.title),
-                        subtitle: article.front.subtitle.as_deref().map(|s| cc.convert(s)),
-                        summary: cc.convert(&summary),
-                        byline: article.front.byline.as_deref().map(|s| cc.convert(s)),
-                        caption: article.front.caption.as_deref().map(|s| cc.convert(s)),
-                        date: String::new(),
-                        content: document.to_html(cc),
+                    .zip(&date_formats)
+                    .map(|(l, format)| {
+                        let localize = |text: &str| l.localize(text, &article.spans, glossary);
+                        ArticleText {
+                            title: localize(&article.front.title),
+                            subtitle: article.front.subtitle.as_deref().map(localize),
+                            summary: localize(&summary),
+                            byline: article.front.byline.as_deref().map(localize),
+                            caption: article.front.caption.as_deref().map(localize),
+                            date: article.front.date.display(format),
+                            content: document.to_html(&localize),
+                        }
                     })
                     .collect()
             })
             .collect();
 
+        let site_text = |l: &Localizer<'_>, text: &str| l.localize(text, &[], &config.glossary);
         let mut editions: Vec<Edition> = config
             .variants
             .iter()
-            .zip(&converters)
-            .map(|(variant, cc)| Edition {
+            .zip(&localizers)
+            .map(|(variant, l)| Edition {
                 variant: variant.clone(),
-                title: cc.convert(&config.title),
-                description: cc.convert(&config.description),
+                title: site_text(l, &config.title),
+                description: site_text(l, &config.description),
                 ui: config
                     .ui
                     .iter()
-                    .map(|(k, v)| (k.clone(), cc.convert(v)))
+                    .map(|(k, v)| (k.clone(), site_text(l, v)))
                     .collect(),
                 topics: config
                     .topics
                     .iter()
                     .map(|(key, t)| {
                         let text = TopicText {
-                            name: cc.convert(&t.name),
-                            description: cc.convert(&t.description),
+                            name: site_text(l, &t.name),
+                            description: site_text(l, &t.description),
                         };
                         (key.clone(), text)
                     })
@@ -143,13 +162,8 @@ impl Site {
                 articles: Vec::with_capacity(articles.len()),
             })
             .collect();
-        let date_formats: Vec<String> = converters
-            .iter()
-            .map(|cc| cc.convert(&config.date_format))
-            .collect();
-        for (article, texts) in articles.iter().zip(per_article) {
-            for ((edition, mut text), format) in editions.iter_mut().zip(texts).zip(&date_formats) {
-                text.date = article.front.date.display(format);
+        for texts in per_article {
+            for (edition, text) in editions.iter_mut().zip(texts) {
                 edition.articles.push(text);
             }
         }

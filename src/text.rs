@@ -38,6 +38,19 @@ pub fn soft_break_between(before: Option<char>, after: Option<char>) -> &'static
     }
 }
 
+/// Joins hard-wrapped lines as a reader would see them: nothing between two
+/// CJK characters, one space elsewhere.
+pub fn join_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(soft_break_between(out.chars().last(), line.chars().next()));
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// Characters after which a summary may end cleanly.
 const SENTENCE_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
@@ -100,6 +113,15 @@ mod tests {
         assert_eq!(soft_break_between(Some('n'), Some('S')), " ");
         assert_eq!(soft_break_between(Some('b'), Some('開')), " ");
         assert_eq!(soft_break_between(None, Some('開')), " ");
+    }
+
+    #[test]
+    fn lines_join_without_space_between_cjk() {
+        assert_eq!(
+            join_lines("香港特區\n  政府 Green\nSpace"),
+            "香港特區政府 Green Space"
+        );
+        assert_eq!(join_lines("單行"), "單行");
     }
 
     #[test]
