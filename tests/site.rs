@@ -58,7 +58,7 @@ fn shipped_site_builds_both_scripts_without_warnings() {
     );
     assert_eq!(
         texts(&cyberport, "h1"),
-        ["打造AI技术生态圈 数码港「招兵买马」"]
+        ["打造AI技术生态圈 数码港“招兵买马”"]
     );
     assert_eq!(
         texts(&cyberport, ".article-body h2").len(),
