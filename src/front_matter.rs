@@ -15,7 +15,16 @@ use crate::glossary::GlossaryConfig;
 
 /// The keys an article's front matter may have.
 pub const KEYS: &[&str] = &[
-    "title", "subtitle", "date", "byline", "topics", "summary", "image", "caption", "draft",
+    "title",
+    "subtitle",
+    "date",
+    "byline",
+    "topics",
+    "summary",
+    "image",
+    "caption",
+    "draft",
+    "conversion",
 ];
 
 /// A problem in an article's text, before the file name is known.
