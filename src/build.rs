@@ -157,7 +157,7 @@ fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> 
 }
 
 /// Things that build fine but that a reader would find odd.
-fn warnings(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (key, members) in &site.topic_articles {
         if members.is_empty() {

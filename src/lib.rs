@@ -23,6 +23,7 @@
 
 pub mod article;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod convert;
 pub mod diagnostic;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use jianfan::build::{build, BuildOptions};
 use jianfan::diagnostic::Diagnostics;
@@ -37,6 +37,22 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the site without writing anything: errors, Simplified
+    /// characters in Traditional text, and conversions to review.
+    Check {
+        /// Output as readable text or as JSON for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// How `check` prints its report.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Grouped, readable text.
+    Text,
+    /// JSON: {"errors": [...], "warnings": [...], "review": [...]}.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -73,6 +89,18 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(error) => report(&error),
+            }
+        }
+        Command::Check { format } => {
+            let report = jianfan::check::check(&cli.root, &jianfan::convert::default_engine());
+            match format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => println!("{}", report.to_json()),
+            }
+            if report.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
     }

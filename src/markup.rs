@@ -59,42 +59,42 @@ pub fn prepare(
             )
         })
         .collect();
-    let in_skip = |at: usize| skip.iter().any(|r| r.contains(&at));
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut search = 0;
-    while let Some(found) = text[search..].find("-{") {
-        let open = search + found;
-        if in_skip(open) {
-            search = open + 2;
-            continue;
-        }
-        let Some(close) = text[open + 2..].find("}-").map(|c| open + 2 + c) else {
-            problems.push(MarkupError::new(
-                open,
-                "`-{` is not closed",
-                "close the conversion markup with `}-`, or write `-\\{` for a literal `-{`",
-            ));
-            break;
+    for found in scan(text, skip) {
+        let span = match found {
+            Ok(span) => span,
+            Err(open) => {
+                problems.push(MarkupError::new(
+                    open,
+                    "`-{` is not closed",
+                    "close the conversion markup with `}-`, or write `-\\{` for a literal `-{`",
+                ));
+                break;
+            }
         };
-        match parse_span(&text[open + 2..close], open + 2, variants, source) {
-            Ok(span) => {
+        match parse_span(
+            &text[span.start + 2..span.end - 2],
+            span.start + 2,
+            variants,
+            source,
+        ) {
+            Ok(fixed) => {
                 if spans.len() >= PLACEHOLDER_LIMIT as usize {
                     problems.push(MarkupError::new(
-                        open,
+                        span.start,
                         "too many `-{…}-` spans",
                         "use a glossary",
                     ));
                     break;
                 }
-                out.push_str(&text[copied..open]);
+                out.push_str(&text[copied..span.start]);
                 out.push(placeholder(spans.len()));
-                spans.push(span);
+                spans.push(fixed);
             }
             Err(problem) => problems.push(problem),
         }
-        copied = close + 2;
-        search = close + 2;
+        copied = span.end;
     }
     out.push_str(&text[copied..]);
     if problems.is_empty() {
@@ -102,6 +102,33 @@ pub fn prepare(
     } else {
         Err(problems)
     }
+}
+
+/// The byte ranges of the `-{…}-` spans in `text` outside `skip`, markers
+/// included; an unclosed `-{` ends the scan with its offset as the error.
+pub fn scan(text: &str, skip: &[Range<usize>]) -> Vec<Result<Range<usize>, usize>> {
+    let in_skip = |at: usize| skip.iter().any(|r| r.contains(&at));
+    let mut found = Vec::new();
+    let mut search = 0;
+    while let Some(at) = text[search..].find("-{") {
+        let open = search + at;
+        if in_skip(open) {
+            search = open + 2;
+            continue;
+        }
+        match text[open + 2..].find("}-") {
+            Some(close) => {
+                let end = open + 2 + close + 2;
+                found.push(Ok(open..end));
+                search = end;
+            }
+            None => {
+                found.push(Err(open));
+                break;
+            }
+        }
+    }
+    found
 }
 
 /// The meaning of the inside of one `-{…}-`, which starts at byte `offset`.

@@ -6,7 +6,7 @@
 //! for *Simplified-only*. Both sets come from the embedded dictionaries of
 //! `opencc-fmmseg`, never from a hand-kept list, so they follow OpenCC.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use opencc_fmmseg::{DictMaxLen, DictionaryMaxlength};
@@ -14,6 +14,7 @@ use opencc_fmmseg::{DictMaxLen, DictionaryMaxlength};
 struct Scripts {
     traditional_only: HashSet<char>,
     simplified_only: HashSet<char>,
+    ambiguous: HashMap<char, Vec<char>>,
 }
 
 fn scripts() -> &'static Scripts {
@@ -29,6 +30,7 @@ fn scripts() -> &'static Scripts {
                 &[&dicts.st_characters],
                 &[&dicts.st_characters, &dicts.st_phrases],
             ),
+            ambiguous: ambiguous(&dicts),
         }
     })
 }
@@ -50,6 +52,81 @@ fn one_way(from: &[&DictMaxLen], produced: &[&DictMaxLen]) -> HashSet<char> {
         }
     }
     converted
+}
+
+/// How many phrases must map a character to another form before that form
+/// counts: a single phrase is a word-level substitution (新婦 → 媳妇), not an
+/// ambiguity of the character.
+const PHRASE_SUPPORT: usize = 2;
+
+/// Whether `c` is in the CJK Unified Ideographs block: the forms a newspaper
+/// prints. Forms from the extension blocks are left out of the report.
+fn is_common_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Traditional characters whose Simplified form depends on context, with
+/// their possible forms. The embedded tables keep one candidate per
+/// character, so the alternatives are read from two other places:
+///
+/// * phrases that map a character away from its usual form (著 → 着, but
+///   顯著 → 显著, 著名 → 著名), when at least [`PHRASE_SUPPORT`] do;
+/// * several Simplified characters that map back to one Traditional
+///   character (余 and 馀 are both 餘), so converting it must choose.
+fn ambiguous(dicts: &DictionaryMaxlength) -> HashMap<char, Vec<char>> {
+    let usual: HashMap<char, char> = dicts
+        .ts_characters
+        .iter()
+        .filter_map(|(key, value)| match key {
+            [c] => value.chars().next().map(|s| (*c, s)),
+            _ => None,
+        })
+        .collect();
+    let usual_form = |t: char| usual.get(&t).copied().unwrap_or(t);
+    let mut forms: HashMap<char, BTreeSet<char>> = HashMap::new();
+
+    let mut support: HashMap<(char, char), usize> = HashMap::new();
+    for (key, value) in dicts.ts_phrases.iter() {
+        if value.chars().count() != key.len() {
+            continue;
+        }
+        for (&t, s) in key.iter().zip(value.chars()) {
+            if s != usual_form(t) && is_common_ideograph(s) {
+                *support.entry((t, s)).or_default() += 1;
+            }
+        }
+    }
+    for ((t, s), count) in support {
+        if count >= PHRASE_SUPPORT {
+            forms.entry(t).or_default().extend([usual_form(t), s]);
+        }
+    }
+
+    let mut back: HashMap<char, BTreeSet<char>> = HashMap::new();
+    for (key, value) in dicts.st_characters.iter() {
+        if let ([s], Some(t)) = (key, value.chars().next()) {
+            if is_common_ideograph(*s) {
+                back.entry(t).or_default().insert(*s);
+            }
+        }
+    }
+    for (t, mut simplified) in back {
+        if usual.contains_key(&t) {
+            simplified.insert(usual_form(t));
+            if simplified.len() > 1 {
+                forms.entry(t).or_default().extend(simplified);
+            }
+        }
+    }
+    forms
+        .into_iter()
+        .map(|(c, set)| (c, set.into_iter().collect()))
+        .collect()
+}
+
+/// The Simplified forms of `c` when they depend on context (`乾` → `[干, 乾]`).
+pub fn ambiguous_forms(c: char) -> Option<&'static [char]> {
+    scripts().ambiguous.get(&c).map(Vec::as_slice)
 }
 
 /// Whether `c` only occurs in Traditional text (`國`, `發`, `數`).
@@ -74,6 +151,32 @@ mod tests {
         // Shared by both scripts, or Simplified.
         for c in ['著', '港', '人', '国', 'A', '乾'] {
             assert!(!is_traditional_only(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn ambiguity_comes_from_the_dictionaries() {
+        assert_eq!(
+            ambiguous_forms('乾'),
+            Some(&['乾', '干'][..]),
+            "sorted by code point"
+        );
+        assert_eq!(ambiguous_forms('著'), Some(&['着', '著'][..]));
+        for c in ['藉', '瞭', '餘', '沈', '昇', '甦', '祕'] {
+            assert!(ambiguous_forms(c).is_some_and(|f| f.len() > 1), "{c}");
+        }
+        // Word-level substitutions and rare forms are not ambiguities.
+        for c in ['國', '港', '發', '臺', '新', '開', '劃', '戰'] {
+            assert_eq!(ambiguous_forms(c), None, "{c}");
+        }
+        let count = scripts().ambiguous.len();
+        assert!((20..200).contains(&count), "{count} ambiguous characters");
+    }
+
+    #[test]
+    fn cantonese_characters_are_not_simplified() {
+        for c in ['嘅', '咗', '冇', '佢', '啲', '嘢', '喺', '噉'] {
+            assert!(!is_simplified_only(c), "{c}");
         }
     }
 

@@ -31,6 +31,8 @@ pub struct Site {
     pub topic_articles: IndexMap<String, Vec<usize>>,
     /// One edition per variant, in `config.variants` order.
     pub editions: Vec<Edition>,
+    /// Each variant's OpenCC converter, in `config.variants` order.
+    pub converters: Vec<Converter>,
 }
 
 /// Everything readers of one variant see, in that variant's script.
@@ -184,11 +186,14 @@ impl Site {
             }
         }
 
+        // The localizers borrow the converters, which the site keeps.
+        drop(localizers);
         Ok(Site {
             config,
             articles,
             topic_articles,
             editions,
+            converters,
         })
     }
 }

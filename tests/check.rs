@@ -1,0 +1,106 @@
+//! `jianfan check` as editors and tools use it: what it reports, where, and
+//! its exit status.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn check(root: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let run = Command::new(env!("CARGO_BIN_EXE_jianfan"))
+        .arg("--root")
+        .arg(root)
+        .arg("check")
+        .args(args)
+        .output()
+        .expect("jianfan runs");
+    (
+        run.status.code(),
+        String::from_utf8_lossy(&run.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn shipped_site_checks_clean() {
+    let (status, out) = check(&repo(), &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(out.contains("check: 0 errors, 0 warnings, "), "{out}");
+    // The dictionary's ambiguities in the newspaper's text are listed for review.
+    assert!(
+        out.contains(
+            "content/hkust-elastocaloric-cooler.md:16:33: `著` in 「架構設計，顯著提升換熱效率」"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("the build wrote zh-hans: 著"), "{out}");
+    assert!(out.contains("`藉` in 「製冷技術」憑藉其零溫室氣體」 has more than one Simplified form (借 藉); the build wrote zh-hans: 借"), "{out}");
+}
+
+#[test]
+fn wrong_script_characters_are_warned_with_their_traditional_form() {
+    let site = fixture("check");
+    let (status, out) = check(site.path(), &[]);
+    assert_eq!(status, Some(0), "warnings alone exit 0:\n{out}");
+    assert!(out.contains("Warnings (3)"), "{out}");
+    assert!(
+        out.contains("content/mixed.md:7:18: `个` is a Simplified character in Traditional text"),
+        "{out}"
+    );
+    assert!(out.contains("help: write `個`"), "{out}");
+    assert!(out.contains("content/mixed.md:7:21: `简`"), "{out}");
+    assert!(out.contains("content/mixed.md:7:22: `体`"), "{out}");
+    // Cantonese characters are Hong Kong Traditional text.
+    for c in ['佢', '哋', '冇', '嘢', '啲', '咗', '嘅'] {
+        assert!(!out.contains(&format!("`{c}`")), "{c} flagged:\n{out}");
+    }
+}
+
+#[test]
+fn ambiguity_is_reported_except_where_the_editor_decided() {
+    let site = fixture("check");
+    let (_, out) = check(site.path(), &[]);
+    assert!(
+        out.contains("To review: conversions that depend on context (1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/mixed.md:2:8: `乾` in 「乾燥天氣」 has more than one Simplified form (乾 干); the build wrote zh-hans: 干"),
+        "{out}"
+    );
+    // -{乾坤}- (markup), `乾燥` (code) and 乾隆 (glossary) on line 9 are decided.
+    assert!(!out.contains("mixed.md:9:"), "{out}");
+}
+
+#[test]
+fn json_output_is_for_tools() {
+    let site = fixture("check");
+    let (status, out) = check(site.path(), &["--format", "json"]);
+    assert_eq!(status, Some(0));
+    let report: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
+    let warnings = report["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 3);
+    assert_eq!(warnings[0]["kind"], "wrong-script");
+    assert_eq!(warnings[0]["file"], "content/mixed.md");
+    assert_eq!(warnings[0]["line"], 7);
+    let review = report["review"].as_array().expect("review");
+    assert_eq!(review[0]["kind"], "ambiguous");
+    assert_eq!(review[0]["chosen"]["zh-hans"], "干");
+    assert_eq!(review[0]["context"], "乾燥天氣");
+}
+
+#[test]
+fn errors_exit_1_and_are_listed_first() {
+    let site = fixture("check");
+    std::fs::write(
+        site.path().join("content/broken.md"),
+        "---\ntitle: 壞\ndate: 2025-13-01\n---\n",
+    )
+    .expect("write");
+    let (status, out) = check(site.path(), &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(out.starts_with("Errors: the site cannot be built (1)\n  content/broken.md:3: `2025-13-01` is not a real date"), "{out}");
+    assert!(!site.path().join("public").exists(), "check writes nothing");
+}
