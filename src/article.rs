@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
@@ -37,6 +38,12 @@ pub struct Article {
     pub spans: Vec<Fixed>,
     /// The site's glossary merged with the article's own, when it has one.
     pub glossary: Option<Glossary>,
+    /// For a hand-edited variant (`<slug>.<variant>.md`), its variant key.
+    pub variant: Option<String>,
+    /// A short hash of the file's text, recorded by the variants forked from it.
+    pub source_hash: String,
+    /// Hand-edited variants of this article, by variant key.
+    pub forks: IndexMap<String, Article>,
 }
 
 impl Article {
@@ -86,11 +93,14 @@ pub fn load_all(
         }
     }
 
-    let mut by_slug: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
+    let mut by_slug: BTreeMap<(&str, Option<&str>), Vec<&Article>> = BTreeMap::new();
     for article in &articles {
-        by_slug.entry(&article.slug).or_default().push(article);
+        by_slug
+            .entry((&article.slug, article.variant.as_deref()))
+            .or_default()
+            .push(article);
     }
-    for (slug, same) in by_slug.iter().filter(|(_, same)| same.len() > 1) {
+    for ((slug, _), same) in by_slug.iter().filter(|(_, same)| same.len() > 1) {
         let files: Vec<String> = same.iter().map(|a| a.file.display().to_string()).collect();
         for article in same {
             problems.push(
@@ -101,6 +111,21 @@ pub fn load_all(
                 .at_line(1)
                 .with_help("each article's file name must be unique across content/; rename one"),
             );
+        }
+    }
+    let (forks, mut articles): (Vec<Article>, Vec<Article>) =
+        articles.into_iter().partition(|a| a.variant.is_some());
+    for fork in forks {
+        match articles.iter_mut().find(|a| a.slug == fork.slug) {
+            Some(source) => {
+                let variant = fork.variant.clone().expect("partitioned on variant");
+                source.forks.insert(variant, fork);
+            }
+            None => problems.push(
+                Diagnostic::error(&fork.file, format!("there is no `{}.md` for this variant of it", fork.slug))
+                    .at_line(1)
+                    .with_help("a hand-edited variant replaces the page of an existing article; create the article first, or rename this file"),
+            ),
         }
     }
 
@@ -139,10 +164,34 @@ impl Article {
                 .with_help(p.help)
         };
         let mut problems = Vec::new();
-        let slug = file
+        let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let (slug, variant) = match stem.split_once('.') {
+            Some((slug, variant)) => (slug.to_string(), Some(variant.to_string())),
+            None => (stem, None),
+        };
+        if let Some(variant) = &variant {
+            let generated: Vec<&str> = config
+                .variants
+                .iter()
+                .filter(|v| !v.is_source())
+                .map(|v| v.key.as_str())
+                .collect();
+            if !generated.contains(&variant.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        format!("`{variant}` in the file name is not a generated variant"),
+                    )
+                    .with_help(format!(
+                        "a hand-edited variant is named <slug>.<variant>.md with one of: {}",
+                        generated.join(", ")
+                    )),
+                );
+            }
+        }
         if !is_valid_slug(&slug) {
             problems.push(
                 Diagnostic::error(file, format!("the file name `{slug}` cannot be a URL"))
@@ -166,6 +215,7 @@ impl Article {
             text
         };
 
+        let source_hash = content_hash(text);
         let split = match front_matter::split(text) {
             Ok(split) => split,
             Err(problem) => {
@@ -194,9 +244,23 @@ impl Article {
                         );
                     }
                 }
+                if variant.is_none() && front.forked_from.is_some() {
+                    problems.push(
+                        Diagnostic::error(file, "`forked_from` belongs in a hand-edited variant")
+                            .at(diagnostic::line_of_key(split.yaml, "forked_from").map(|l| l + 1), Some(1))
+                            .with_help("remove it; `jianfan fork` writes it into <slug>.<variant>.md files"),
+                    );
+                }
                 let prepared = prepare(file, &split, front, config);
                 match prepared {
-                    Ok(article) if problems.is_empty() => return Ok(Article { slug, ..article }),
+                    Ok(article) if problems.is_empty() => {
+                        return Ok(Article {
+                            slug,
+                            variant,
+                            source_hash,
+                            ..article
+                        })
+                    }
                     Ok(_) => {}
                     Err(mut found) => problems.append(&mut found),
                 }
@@ -289,7 +353,16 @@ fn prepare(
         body_line: split.body_line,
         spans,
         glossary,
+        variant: None,
+        source_hash: String::new(),
+        forks: IndexMap::new(),
     })
+}
+
+/// The hash a hand-edited variant records of its source: the first 16 hex
+/// digits of BLAKE3 over the text (BOM and CRLF already removed).
+pub fn content_hash(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
 /// A markup problem in the body, located in the file.

@@ -129,6 +129,53 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     })
 }
 
+/// A hand-edited variant that no longer matches its source.
+fn fork_warnings(
+    source: &crate::article::Article,
+    fork: &crate::article::Article,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let hash = &source.source_hash;
+    if fork.front.forked_from.as_deref() != Some(hash.as_str()) {
+        let message = match &fork.front.forked_from {
+            Some(_) => format!(
+                "{} has changed since this variant was made from it",
+                source.file.display()
+            ),
+            None => format!(
+                "this variant does not record which version of {} it was made from",
+                source.file.display()
+            ),
+        };
+        warnings.push(
+            Diagnostic::warning(&fork.file, message)
+                .at_line(1)
+                .with_help(format!(
+                    "bring it up to date with {}, then set `forked_from: {hash}`",
+                    source.file.display()
+                )),
+        );
+    }
+    let fork_topics: Vec<&str> = fork.front.topics.iter().map(|(t, _)| t.as_str()).collect();
+    let topics: Vec<&str> = source
+        .front
+        .topics
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .collect();
+    if fork_topics != topics || fork.front.date != source.front.date {
+        warnings.push(
+            Diagnostic::warning(
+                &fork.file,
+                "its `date` or `topics` differ from the source; the source's are used",
+            )
+            .at_line(1)
+            .with_help(format!("copy them from {}", source.file.display())),
+        );
+    }
+    warnings
+}
+
 /// A file in static/ must not stand where a generated page goes.
 fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> Result<()> {
     let mut generated: BTreeSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
@@ -172,6 +219,9 @@ pub(crate) fn warnings(site: &Site) -> Vec<Diagnostic> {
         }
     }
     for article in &site.articles {
+        for fork in article.forks.values() {
+            warnings.extend(fork_warnings(article, fork));
+        }
         if article.front.topics.is_empty() {
             warnings.push(
                 Diagnostic::warning(

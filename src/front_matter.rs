@@ -25,6 +25,7 @@ pub const KEYS: &[&str] = &[
     "caption",
     "draft",
     "conversion",
+    "forked_from",
 ];
 
 /// A problem in an article's text, before the file name is known.
@@ -163,6 +164,8 @@ struct RawFrontMatter {
     draft: bool,
     #[serde(default)]
     conversion: Option<GlossaryConfig>,
+    #[serde(default)]
+    forked_from: Option<String>,
 }
 
 /// Validated front matter.
@@ -188,6 +191,8 @@ pub struct FrontMatter {
     pub draft: bool,
     /// The article's own glossary; its entries win over the site's.
     pub conversion: Option<GlossaryConfig>,
+    /// In a hand-edited variant: the hash of the source it was made from.
+    pub forked_from: Option<String>,
 }
 
 /// An example value for each key, for help texts.
@@ -310,6 +315,7 @@ impl FrontMatter {
             caption: blank_to_none(raw.caption),
             draft: raw.draft,
             conversion: raw.conversion.filter(|c| !c.is_empty()),
+            forked_from: raw.forked_from,
         })
     }
 }

@@ -27,6 +27,7 @@ pub mod check;
 pub mod config;
 pub mod convert;
 pub mod diagnostic;
+pub mod fork;
 pub mod front_matter;
 pub mod fs;
 pub mod glossary;

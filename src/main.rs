@@ -44,6 +44,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Start a hand-edited variant of an article: writes
+    /// content/<SLUG>.<VARIANT>.md, which the build then uses instead of
+    /// converting. Never overwrites.
+    Fork {
+        /// The article, by file name without `.md`.
+        slug: String,
+        /// The variant to write by hand, e.g. zh-hans.
+        variant: String,
+    },
 }
 
 /// How `check` prints its report.
@@ -86,6 +95,24 @@ fn main() -> ExitCode {
                             started.elapsed().as_secs_f64()
                         );
                     }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(&error),
+            }
+        }
+        Command::Fork { slug, variant } => {
+            match jianfan::fork::fork(
+                &cli.root,
+                &slug,
+                &variant,
+                &jianfan::convert::default_engine(),
+            ) {
+                Ok(path) => {
+                    eprintln!(
+                        "wrote {}: edit it by hand; the build now uses it for {variant} instead of \
+                         converting, and warns when {slug}.md changes",
+                        path.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(error) => report(&error),

@@ -40,6 +40,29 @@ pub fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// `source` with the text of every text run (outside code and raw HTML)
+/// passed through `localize`, and everything else — syntax, URLs, code,
+/// line breaks — kept byte for byte. For writing a variant as Markdown.
+pub fn localize_source(source: &str, localize: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0;
+    let mut in_code_block = false;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) if !in_code_block && range.start >= copied => {
+                out.push_str(&source[copied..range.start]);
+                out.push_str(&localize(&source[range.clone()]));
+                copied = range.end;
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&source[copied..]);
+    out
+}
+
 /// A parsed, normalised Markdown body, ready to render in any variant.
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
@@ -301,6 +324,17 @@ mod tests {
             .map(|r| &source[r])
             .collect();
         assert_eq!(ranges, ["`乙`", "```\n丁\n```", "<b>", "</b>"]);
+    }
+
+    #[test]
+    fn localized_source_keeps_its_markdown() {
+        let source =
+            "## 標題\n\n看[數碼港](https://x.org/數碼港)和`數碼港`。\n\n```\n數碼港\n```\n";
+        let out = localize_source(source, &hk2s());
+        assert_eq!(
+            out,
+            "## 标题\n\n看[数码港](https://x.org/數碼港)和`數碼港`。\n\n```\n數碼港\n```\n"
+        );
     }
 
     #[test]

@@ -107,29 +107,34 @@ impl Site {
             .map(|l| l.localize(&config.date_format, &[], &Glossary::default()))
             .collect();
 
+        // A hand-edited variant is written in its script already: its markup
+        // is resolved, nothing else changes.
+        let as_written = Converter::identity();
+        let no_glossary = Glossary::default();
+        let hand_edited: Vec<Localizer<'_>> = config
+            .variants
+            .iter()
+            .map(|v| Localizer::new(&v.key, &as_written, false))
+            .collect();
+
         // Per article, every variant: the Markdown is parsed once.
         let per_article: Vec<Vec<ArticleText>> = articles
             .par_iter()
             .map(|article| {
                 let document = Document::parse(&article.body);
-                let summary = article.front.summary.clone().unwrap_or_else(|| {
-                    let first = document.first_paragraph().unwrap_or_default();
-                    text::cut_summary(&first, config.summary_length)
-                });
                 let glossary = article.glossary(&config);
                 localizers
                     .iter()
+                    .zip(&hand_edited)
                     .zip(&date_formats)
-                    .map(|(l, format)| {
-                        let localize = |text: &str| l.localize(text, &article.spans, glossary);
-                        ArticleText {
-                            title: localize(&article.front.title),
-                            subtitle: article.front.subtitle.as_deref().map(localize),
-                            summary: localize(&summary),
-                            byline: article.front.byline.as_deref().map(localize),
-                            caption: article.front.caption.as_deref().map(localize),
-                            date: article.front.date.display(format),
-                            content: document.to_html(&localize),
+                    .map(|((l, plain), format)| {
+                        let date = article.front.date.display(format);
+                        match article.forks.get(l.variant()) {
+                            Some(fork) => {
+                                let document = Document::parse(&fork.body);
+                                article_text(fork, &document, plain, &no_glossary, date, &config)
+                            }
+                            None => article_text(article, &document, l, glossary, date, &config),
                         }
                     })
                     .collect()
@@ -195,6 +200,34 @@ impl Site {
             editions,
             converters,
         })
+    }
+}
+
+/// One article's reader-visible text through `localizer`.
+fn article_text(
+    article: &Article,
+    document: &Document<'_>,
+    localizer: &Localizer<'_>,
+    glossary: &Glossary,
+    date: String,
+    config: &SiteConfig,
+) -> ArticleText {
+    let localize = |text: &str| localizer.localize(text, &article.spans, glossary);
+    let summary = match &article.front.summary {
+        Some(summary) => localize(summary),
+        None => {
+            let first = document.first_paragraph().unwrap_or_default();
+            localize(&text::cut_summary(&first, config.summary_length))
+        }
+    };
+    ArticleText {
+        title: localize(&article.front.title),
+        subtitle: article.front.subtitle.as_deref().map(localize),
+        summary,
+        byline: article.front.byline.as_deref().map(localize),
+        caption: article.front.caption.as_deref().map(localize),
+        date,
+        content: document.to_html(&localize),
     }
 }
 

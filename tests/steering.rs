@@ -141,3 +141,95 @@ fn a_third_variant_needs_only_site_yaml() {
         ["zh-hant/", "zh-hans/", "zh-tw/"]
     );
 }
+
+#[test]
+fn a_hand_edited_variant_replaces_the_generated_page_and_goes_stale() {
+    let site = fixture("basic");
+    let engine = jianfan::convert::default_engine();
+    let path = jianfan::fork::fork(site.path(), "economy-one", "zh-hans", &engine).expect("forks");
+    assert_eq!(path, site.path().join("content/economy-one.zh-hans.md"));
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(
+        text.starts_with(
+            "---\ntitle: 经济转型第一篇\ndate: 2025-03-03\ntopics:\n- economy\nforked_from: "
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("---\n\n香港经济正在转型。\n"), "{text}");
+
+    // The editor rewrites it; the build publishes their words, unconverted.
+    std::fs::write(
+        &path,
+        text.replace("香港经济正在转型。", "香港经济正加快转型（编辑改写）。"),
+    )
+    .expect("edit");
+    let output = site.path().join("public");
+    let summary = build_site(site.path(), &output).expect("builds");
+    assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+    let hans = page(&output, "zh-hans/articles/economy-one/index.html");
+    assert_eq!(
+        texts(&hans, ".article-body p"),
+        ["香港经济正加快转型（编辑改写）。"]
+    );
+    let hant = page(&output, "zh-hant/articles/economy-one/index.html");
+    assert_eq!(texts(&hant, ".article-body p"), ["香港經濟正在轉型。"]);
+
+    // The source changes: build and check warn, naming the new hash.
+    let source = site.path().join("content/economy-one.md");
+    let changed = std::fs::read_to_string(&source).expect("source") + "\n新增一段。\n";
+    std::fs::write(&source, &changed).expect("edit source");
+    let summary = build_site(site.path(), &output).expect("still builds");
+    let hash = jianfan::article::content_hash(&changed);
+    assert_eq!(
+        summary.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [format!(
+            "warning: content/economy-one.zh-hans.md:1: content/economy-one.md has changed since this variant was made from it\n  \
+             help: bring it up to date with content/economy-one.md, then set `forked_from: {hash}`"
+        )]
+    );
+    let report = jianfan::check::check(site.path(), &engine);
+    assert!(
+        report
+            .to_text()
+            .contains("content/economy-one.md has changed since"),
+        "{}",
+        report.to_text()
+    );
+
+    // Forking again never overwrites the editor's work.
+    let again =
+        jianfan::fork::fork(site.path(), "economy-one", "zh-hans", &engine).expect_err("exists");
+    assert!(
+        again
+            .to_string()
+            .contains("already exists; jianfan never overwrites it"),
+        "{again}"
+    );
+    assert!(std::fs::read_to_string(&path)
+        .expect("kept")
+        .contains("编辑改写"));
+}
+
+#[test]
+fn a_variant_file_needs_a_generated_variant_and_a_source() {
+    let site = fixture("basic");
+    std::fs::write(
+        site.path().join("content/economy-one.zh-hanz.md"),
+        "---\ntitle: t\ndate: 2025-03-01\n---\n",
+    )
+    .expect("write");
+    std::fs::write(
+        site.path().join("content/orphan.zh-hans.md"),
+        "---\ntitle: t\ndate: 2025-03-01\n---\n",
+    )
+    .expect("write");
+    let error = build_site(site.path(), &site.path().join("public")).expect_err("two problems");
+    let text = error.to_string();
+    assert!(text.contains("error: content/economy-one.zh-hanz.md: `zh-hanz` in the file name is not a generated variant"), "{text}");
+    assert!(
+        text.contains(
+            "error: content/orphan.zh-hans.md:1: there is no `orphan.md` for this variant of it"
+        ),
+        "{text}"
+    );
+}
