@@ -173,12 +173,7 @@ impl Article {
             None => (stem, None),
         };
         if let Some(variant) = &variant {
-            let generated: Vec<&str> = config
-                .variants
-                .iter()
-                .filter(|v| !v.is_source())
-                .map(|v| v.key.as_str())
-                .collect();
+            let generated = config.generated_keys();
             if !generated.contains(&variant.as_str()) {
                 problems.push(
                     Diagnostic::error(

@@ -193,6 +193,15 @@ impl SiteConfig {
         self.variants.iter().map(|v| v.key.as_str()).collect()
     }
 
+    /// The keys of the variants made by conversion (all but the source).
+    pub fn generated_keys(&self) -> Vec<&str> {
+        self.variants
+            .iter()
+            .filter(|v| !v.is_source())
+            .map(|v| v.key.as_str())
+            .collect()
+    }
+
     /// The variant the articles are written in.
     pub fn source(&self) -> &Variant {
         self.variants

@@ -50,12 +50,7 @@ pub fn fork(root: &Path, slug: &str, variant: &str, engine: &Arc<dyn Engine>) ->
         .iter()
         .find(|v| v.key == variant && !v.is_source())
     else {
-        let generated: Vec<&str> = config
-            .variants
-            .iter()
-            .filter(|v| !v.is_source())
-            .map(|v| v.key.as_str())
-            .collect();
+        let generated = config.generated_keys();
         bail!(
             "`{variant}` is not a generated variant of this site; choose one of: {}",
             generated.join(", ")
