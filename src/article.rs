@@ -64,12 +64,49 @@ pub fn is_valid_slug(slug: &str) -> bool {
         })
 }
 
-/// Reads every article under `root/content`, newest first. Drafts are left
-/// out unless `drafts` is set.
+/// Which unpublished articles a load keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Include {
+    /// Articles marked `draft: true`.
+    pub drafts: bool,
+    /// Articles dated after `now`.
+    pub future: bool,
+    /// The moment that decides what is in the future.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Include {
+    /// Published articles only, as of now in Hong Kong.
+    pub fn published() -> Include {
+        Include {
+            drafts: false,
+            future: false,
+            now: front_matter::hong_kong_now(),
+        }
+    }
+
+    /// Every article, drafts and scheduled ones too.
+    pub fn everything() -> Include {
+        Include {
+            drafts: true,
+            future: true,
+            ..Include::published()
+        }
+    }
+
+    /// Whether `article` is kept.
+    pub fn keeps(&self, article: &Article) -> bool {
+        (self.drafts || !article.front.draft)
+            && (self.future || !article.front.date.is_after(self.now))
+    }
+}
+
+/// Reads every article under `root/content`, newest first, keeping the
+/// unpublished ones `include` asks for.
 pub fn load_all(
     root: &Path,
     config: &SiteConfig,
-    drafts: bool,
+    include: Include,
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
     let dir = root.join(CONTENT_DIR);
     let (files, walk_problems) = crate::fs::markdown_files(&dir);
@@ -133,7 +170,7 @@ pub fn load_all(
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         return Err(problems);
     }
-    articles.retain(|a| drafts || !a.front.draft);
+    articles.retain(|a| include.keeps(a));
     // Newest first; the slug breaks ties so the order never depends on the
     // file system.
     articles.sort_by(|a, b| {

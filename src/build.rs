@@ -12,7 +12,7 @@ use std::sync::Arc;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 
-use crate::article::{self, CONTENT_DIR};
+use crate::article::{self, Include, CONTENT_DIR};
 use crate::config::{SiteConfig, SITE_FILE};
 use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -32,6 +32,24 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Include articles marked `draft: true`.
     pub drafts: bool,
+    /// Include articles dated in the future.
+    pub future: bool,
+    /// Serve from this URL instead of site.yaml's `base_url` (staging,
+    /// previews, the local server).
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    /// Publish the site at `root` into `output`, as site.yaml says.
+    pub fn new(root: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: output.into(),
+            drafts: false,
+            future: false,
+            base_url: None,
+        }
+    }
 }
 
 /// What a successful build wrote.
@@ -47,6 +65,8 @@ pub struct BuildSummary {
     pub static_files: usize,
     /// Things the editor should look at; the build went ahead.
     pub warnings: Vec<Diagnostic>,
+    /// The assembled site, for previews.
+    pub site: Site,
 }
 
 /// Builds the site at `options.root` into `options.output` with `engine`.
@@ -54,8 +74,16 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let root = &options.root;
 
     // Load. site.yaml first: articles are checked against its topics.
-    let config = SiteConfig::load(root).map_err(Diagnostics)?;
-    let loaded = article::load_all(root, &config, options.drafts);
+    let mut config = SiteConfig::load(root).map_err(Diagnostics)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(anyhow::Error::msg)?;
+    }
+    let include = Include {
+        drafts: options.drafts,
+        future: options.future,
+        ..Include::published()
+    };
+    let loaded = article::load_all(root, &config, include);
     let templates = Templates::load(&root.join(TEMPLATES_DIR));
     let articles = match (loaded, templates) {
         (Ok(articles), Ok(templates)) => (articles, templates),
@@ -126,6 +154,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         pages: jobs.len() + 2,
         static_files: static_files.len(),
         warnings,
+        site,
     })
 }
 

@@ -185,7 +185,7 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> Report {
         let d = Diagnostic::error(TEMPLATES_DIR, format!("{e:#}"));
         findings.push(Finding::from_diagnostic(d, "template"));
     }
-    let articles = match article::load_all(root, &config, true) {
+    let articles = match article::load_all(root, &config, article::Include::everything()) {
         Ok(articles) => articles,
         Err(problems) => {
             findings.extend(

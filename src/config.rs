@@ -193,6 +193,15 @@ impl SiteConfig {
         self.variants.iter().map(|v| v.key.as_str()).collect()
     }
 
+    /// Serves the site from `url` instead of site.yaml's `base_url`.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = parse_base_url(url)
+            .ok_or_else(|| format!("--base-url `{url}` is not an absolute http(s) URL"))?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+
     /// The keys of the variants made by conversion (all but the source).
     pub fn generated_keys(&self) -> Vec<&str> {
         self.variants
@@ -283,6 +292,23 @@ fn unknown_keys(
     }
 }
 
+/// An absolute http(s) URL as `(base_url, base_path)`, both ending in `/`.
+fn parse_base_url(text: &str) -> Option<(String, String)> {
+    let url = url::Url::parse(text).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return None;
+    }
+    let mut base = url.to_string();
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    let mut path = url.path().to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    Some((base, path))
+}
+
 fn is_url_segment(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -308,30 +334,17 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
             "give the site a title",
         );
     }
-    let (base_url, base_path) = match url::Url::parse(&raw.base_url) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            let mut base = url.to_string();
-            if !base.ends_with('/') {
-                base.push('/');
-            }
-            let mut path = url.path().to_string();
-            if !path.ends_with('/') {
-                path.push('/');
-            }
-            (base, path)
-        }
-        _ => {
-            error(
-                at_key("base_url"),
-                format!(
-                    "`base_url` `{}` is not an absolute http(s) URL",
-                    raw.base_url
-                ),
-                "write the address the site will be served at, e.g. https://example.org/news/",
-            );
-            (String::new(), "/".to_string())
-        }
-    };
+    let (base_url, base_path) = parse_base_url(&raw.base_url).unwrap_or_else(|| {
+        error(
+            at_key("base_url"),
+            format!(
+                "`base_url` `{}` is not an absolute http(s) URL",
+                raw.base_url
+            ),
+            "write the address the site will be served at, e.g. https://example.org/news/",
+        );
+        (String::new(), "/".to_string())
+    });
     if raw.paginate_by == 0 {
         error(
             at_key("paginate_by"),

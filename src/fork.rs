@@ -56,7 +56,8 @@ pub fn fork(root: &Path, slug: &str, variant: &str, engine: &Arc<dyn Engine>) ->
             generated.join(", ")
         );
     };
-    let articles = article::load_all(root, &config, true).map_err(Diagnostics)?;
+    let articles =
+        article::load_all(root, &config, article::Include::everything()).map_err(Diagnostics)?;
     let Some(article) = articles.iter().find(|a| a.slug == slug) else {
         let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
         let hint = match diagnostic::closest(slug, slugs.iter().copied()) {

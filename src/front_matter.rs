@@ -99,6 +99,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     ))
 }
 
+/// The newsroom's clock: Hong Kong time (UTC+8, no daylight saving). Dates
+/// without a time, `new`'s "today" and scheduling use it.
+pub fn hong_kong_now() -> DateTime<FixedOffset> {
+    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    chrono::Utc::now().with_timezone(&offset)
+}
+
 /// When an article was published, as its editor wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Published {
@@ -134,6 +141,15 @@ impl Published {
         match self {
             Published::Day(day) => day.format("%Y-%m-%d").to_string(),
             Published::Instant(instant) => instant.to_rfc3339(),
+        }
+    }
+
+    /// Whether this lies after `now`: a day counts from its start in `now`'s
+    /// time zone, so an article dated today is published today.
+    pub fn is_after(&self, now: DateTime<FixedOffset>) -> bool {
+        match self {
+            Published::Day(day) => *day > now.date_naive(),
+            Published::Instant(instant) => *instant > now,
         }
     }
 
@@ -376,6 +392,19 @@ mod tests {
             fm.date.display("%Y年%-m月%-d日 %H:%M"),
             "2025年3月7日 09:30"
         );
+    }
+
+    #[test]
+    fn scheduling_compares_with_now() {
+        let now = DateTime::parse_from_rfc3339("2025-03-07T10:00:00+08:00").expect("valid");
+        assert!(!Published::parse("2025-03-07").expect("day").is_after(now));
+        assert!(Published::parse("2025-03-08").expect("day").is_after(now));
+        assert!(Published::parse("2025-03-07T10:00:01+08:00")
+            .expect("instant")
+            .is_after(now));
+        assert!(!Published::parse("2025-03-07T01:59:00Z")
+            .expect("instant")
+            .is_after(now));
     }
 
     #[test]

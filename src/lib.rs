@@ -15,7 +15,7 @@
 //!
 //! ```no_run
 //! use jianfan::build::{build, BuildOptions};
-//! let options = BuildOptions { root: ".".into(), output: "public".into(), drafts: false };
+//! let options = BuildOptions::new(".", "public");
 //! let summary = build(&options, &jianfan::convert::default_engine())?;
 //! println!("{} pages", summary.pages);
 //! # Ok::<(), anyhow::Error>(())

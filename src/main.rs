@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use jianfan::build::{build, BuildOptions};
+use jianfan::convert::default_engine;
 use jianfan::diagnostic::Diagnostics;
 
 /// Build a news site in Traditional and Simplified Chinese from articles
@@ -33,6 +34,13 @@ enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include articles dated in the future (Hong Kong time).
+        #[arg(long)]
+        future: bool,
+        /// Build for this address instead of site.yaml's `base_url`
+        /// (staging, previews).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Print nothing but errors and warnings.
         #[arg(long, short)]
         quiet: bool,
@@ -66,20 +74,24 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root;
     match cli.command {
         Command::Build {
             output,
             drafts,
+            future,
+            base_url,
             quiet,
         } => {
-            let output = output.unwrap_or_else(|| cli.root.join("public"));
+            let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
-                root: cli.root,
-                output: output.clone(),
                 drafts,
+                future,
+                base_url,
+                ..BuildOptions::new(&root, &output)
             };
             let started = Instant::now();
-            match build(&options, &jianfan::convert::default_engine()) {
+            match build(&options, &default_engine()) {
                 Ok(summary) => {
                     for warning in &summary.warnings {
                         eprintln!("{warning}");
@@ -100,26 +112,8 @@ fn main() -> ExitCode {
                 Err(error) => report(&error),
             }
         }
-        Command::Fork { slug, variant } => {
-            match jianfan::fork::fork(
-                &cli.root,
-                &slug,
-                &variant,
-                &jianfan::convert::default_engine(),
-            ) {
-                Ok(path) => {
-                    eprintln!(
-                        "wrote {}: edit it by hand; the build now uses it for {variant} instead of \
-                         converting, and warns when {slug}.md changes",
-                        path.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => report(&error),
-            }
-        }
         Command::Check { format } => {
-            let report = jianfan::check::check(&cli.root, &jianfan::convert::default_engine());
+            let report = jianfan::check::check(&root, &default_engine());
             match format {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => println!("{}", report.to_json()),
@@ -128,6 +122,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Fork { slug, variant } => {
+            match jianfan::fork::fork(&root, &slug, &variant, &default_engine()) {
+                Ok(path) => {
+                    eprintln!(
+                        "wrote {}: edit it by hand; the build now uses it for {variant} instead \
+                         of converting, and warns when {slug}.md changes",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(&error),
             }
         }
     }

@@ -396,9 +396,8 @@ fn drafts_are_built_only_when_asked() {
     let site = fixture("basic");
     let output = site.path().join("public");
     let options = jianfan::build::BuildOptions {
-        root: site.path().to_path_buf(),
-        output: output.clone(),
         drafts: true,
+        ..jianfan::build::BuildOptions::new(site.path(), &output)
     };
     jianfan::build::build(&options, &default_engine()).expect("builds with drafts");
     assert!(output

@@ -43,11 +43,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Builds the site at `root` into `output` with the default engine.
 pub fn build_site(root: &Path, output: &Path) -> anyhow::Result<BuildSummary> {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        drafts: false,
-    };
+    let options = BuildOptions::new(root, output);
     build(&options, &jianfan::convert::default_engine())
 }
 
