@@ -52,6 +52,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Build, serve on this machine, and rebuild and reload pages on every
+    /// save. Errors show in the browser; the last good site stays served.
+    Serve {
+        /// The port to try first; the next free one is used if it is taken.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the
+        /// preview, drafts included, to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include articles dated in the future.
+        #[arg(long)]
+        future: bool,
+    },
     /// Start a hand-edited variant of an article: writes
     /// content/<SLUG>.<VARIANT>.md, which the build then uses instead of
     /// converting. Never overwrites.
@@ -109,6 +129,25 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
+                Err(error) => report(&error),
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+            future,
+        } => {
+            let options = jianfan::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                future,
+            };
+            match jianfan::serve::run(options, open) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(error) => report(&error),
             }
         }

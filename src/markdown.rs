@@ -96,6 +96,30 @@ impl<'a> Document<'a> {
         Some(text).filter(|t| !t.trim().is_empty())
     }
 
+    /// The plain text of each paragraph, heading and table cell, in order:
+    /// the units an editor proofreads.
+    pub fn blocks(&self) -> Vec<String> {
+        let mut blocks = Vec::new();
+        let mut current: Option<String> = None;
+        for event in &self.events {
+            match event {
+                Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
+                    current = Some(String::new());
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                    blocks.extend(current.take().filter(|b| !b.trim().is_empty()));
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(block) = &mut current {
+                        block.push_str(t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+
     /// Renders the document as HTML, passing every piece of reader-visible
     /// text (text outside code, link and image titles) through `localize`.
     pub fn to_html(&self, localize: &dyn Fn(&str) -> String) -> String {
@@ -335,6 +359,12 @@ mod tests {
             out,
             "## 标题\n\n看[数码港](https://x.org/數碼港)和`數碼港`。\n\n```\n數碼港\n```\n"
         );
+    }
+
+    #[test]
+    fn blocks_are_paragraphs_headings_and_cells() {
+        let doc = Document::parse("## 標題\n\n第一\n段\n\n|甲|\n|-|\n|乙|\n");
+        assert_eq!(doc.blocks(), ["標題", "第一段", "甲", "乙"]);
     }
 
     #[test]

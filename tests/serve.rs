@@ -1,0 +1,207 @@
+//! `jianfan serve` against a real listening socket: pages with live reload,
+//! rebuilds on save, errors in the browser, the side-by-side preview.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use common::*;
+use jianfan::serve::{start, ServeOptions, Server};
+
+fn serve(root: &std::path::Path) -> Server {
+    let options = ServeOptions {
+        root: root.to_path_buf(),
+        bind: "127.0.0.1".parse().expect("loopback"),
+        port: 0,
+        drafts: false,
+        future: false,
+    };
+    start(options, jianfan::convert::default_engine()).expect("server starts")
+}
+
+/// A plain HTTP/1.1 GET: (status, body).
+fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("sends");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("reads");
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response[9..12].parse().expect("status code");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The event stream, read line by line.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET /__jianfan/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+        )
+        .expect("sends");
+        let mut events = Events(BufReader::new(stream));
+        // Headers end with an empty line.
+        let mut line = String::new();
+        while events.0.read_line(&mut line).expect("header") > 2 {
+            line.clear();
+        }
+        events
+    }
+
+    /// The next event's name and data.
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), Vec::new());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            self.0.read_line(&mut line).expect("event line");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(value) = line.strip_prefix("event: ") {
+                name = value.to_string();
+            } else if let Some(value) = line.strip_prefix("data: ") {
+                data.push(value.to_string());
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data.join("\n"));
+            }
+        }
+        panic!("no event arrived");
+    }
+}
+
+#[test]
+fn pages_are_served_with_live_reload_and_files_stay_clean() {
+    let site = fixture("basic");
+    let server = serve(site.path());
+    let (status, html) = get(server.addr, "/zh-hans/articles/soft-wrap/");
+    assert_eq!(status, 200);
+    assert!(html.contains("清朝乾隆皇帝"), "{html}");
+    assert!(
+        html.contains("<script src=\"/__jianfan/live.js\"></script></body>"),
+        "injected"
+    );
+    // Links from the server's own address.
+    assert!(
+        html.contains(&format!(
+            "href=\"http://{}/zh-hans/articles/soft-wrap/\"",
+            server.addr
+        )),
+        "{html}"
+    );
+    let (status, script) = get(server.addr, "/__jianfan/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    let (status, not_found) = get(server.addr, "/zh-hans/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(
+        not_found.contains("<h1 class=\"page-heading\">找不到這一頁</h1>"),
+        "{not_found}"
+    );
+    // `build` output never carries the script.
+    let (_site, output) = built("basic");
+    let built = std::fs::read_to_string(output.join("zh-hans/index.html")).expect("built page");
+    assert!(!built.contains("live.js"));
+    server.stop().expect("stops cleanly");
+}
+
+#[test]
+fn a_save_rebuilds_and_reloads_and_an_error_shows_until_fixed() {
+    let site = fixture("basic");
+    let server = serve(site.path());
+    let mut events = Events::open(server.addr);
+    let article = site.path().join("content/economy-one.md");
+    let original = std::fs::read_to_string(&article).expect("article");
+
+    std::fs::write(
+        &article,
+        original.replace("香港經濟正在轉型。", "香港經濟加快轉型。"),
+    )
+    .expect("save");
+    assert_eq!(events.next().0, "reload");
+    let (_, hans) = get(server.addr, "/zh-hans/articles/economy-one/");
+    assert!(hans.contains("香港经济加快转型。"), "{hans}");
+
+    std::fs::write(
+        &article,
+        original.replace("date: 2025-03-03", "date: 2025-02-30"),
+    )
+    .expect("break");
+    let (name, data) = events.next();
+    assert_eq!(name, "failed");
+    assert!(
+        data.contains("error: content/economy-one.md:3: `2025-02-30` is not a real date"),
+        "{data}"
+    );
+    // The last good site is still served, and a page opened now learns of
+    // the error as soon as it connects.
+    let (status, still) = get(server.addr, "/zh-hans/articles/economy-one/");
+    assert_eq!(status, 200);
+    assert!(still.contains("香港经济加快转型。"));
+    let mut late = Events::open(server.addr);
+    assert_eq!(late.next().0, "failed");
+
+    std::fs::write(&article, &original).expect("fix");
+    assert_eq!(events.next().0, "reload");
+    let (_, fixed) = get(server.addr, "/zh-hans/articles/economy-one/");
+    assert!(fixed.contains("香港经济正在转型。"));
+    server.stop().expect("stops cleanly");
+}
+
+#[test]
+fn preview_shows_both_scripts_side_by_side_with_marks() {
+    let site = fixture("basic");
+    let server = serve(site.path());
+    let (status, html) = get(server.addr, "/_preview/soft-wrap/");
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<th lang=\"zh-Hant-HK\">繁體</th><th lang=\"zh-Hans\">简体</th>"),
+        "{html}"
+    );
+    // 乾隆 is kept by phrase (乾 alone would be 干) and 乾 is ambiguous.
+    assert!(
+        html.contains("<mark class=\"phrase\" title=\"逐字：干\">乾</mark>隆皇帝"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<mark class=\"ambiguous\" title=\"乾干\">乾</mark>"),
+        "{html}"
+    );
+    let (status, _) = get(server.addr, "/_preview/no-such-article/");
+    assert_eq!(status, 404);
+    server.stop().expect("stops cleanly");
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let site = fixture("basic");
+    let options = ServeOptions {
+        root: site.path().to_path_buf(),
+        bind: "127.0.0.1".parse().expect("loopback"),
+        port,
+        drafts: false,
+        future: false,
+    };
+    let server = start(options, jianfan::convert::default_engine()).expect("starts");
+    assert_ne!(server.addr.port(), port);
+    assert!(server.addr.port() > port && server.addr.port() <= port + 20);
+    server.stop().expect("stops cleanly");
+}
