@@ -72,6 +72,27 @@ enum Command {
         #[arg(long)]
         future: bool,
     },
+    /// Write content/<SLUG>.md with complete front matter (today's date in
+    /// Hong Kong, draft: true). Never overwrites.
+    New {
+        /// The article's URL name: lowercase ASCII letters, digits, hyphens.
+        slug: String,
+        /// The headline.
+        #[arg(long)]
+        title: String,
+        /// Topic keys from site.yaml, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        topics: Vec<String>,
+    },
+    /// Turn raw newspaper text (a file, or - for standard input) into a
+    /// Markdown draft in content/, and say what was recognised.
+    Import {
+        /// The text file, or - to read standard input.
+        file: PathBuf,
+        /// The draft's file name [default: the headline's pinyin].
+        #[arg(long)]
+        slug: Option<String>,
+    },
     /// Start a hand-edited variant of an article: writes
     /// content/<SLUG>.<VARIANT>.md, which the build then uses instead of
     /// converting. Never overwrites.
@@ -161,6 +182,35 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::New {
+            slug,
+            title,
+            topics,
+        } => match jianfan::scaffold::new(&root, &slug, &title, &topics) {
+            Ok(path) => {
+                eprintln!(
+                    "wrote {} (a draft: set `draft: false` to publish it)",
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => report(&error),
+        },
+        Command::Import { file, slug } => {
+            match jianfan::import::import(&root, &file, slug.as_deref()) {
+                Ok((path, imported)) => {
+                    eprintln!("wrote {} (a draft)", path.display());
+                    for found in &imported.recognised {
+                        eprintln!("  recognised: {found}");
+                    }
+                    for doubt in &imported.unsure {
+                        eprintln!("  check: {doubt}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(&error),
             }
         }
         Command::Fork { slug, variant } => {
