@@ -271,7 +271,10 @@ impl Article {
                         };
                         problems.push(
                             Diagnostic::error(file, format!("unknown topic `{topic}`"))
-                                .at(*line, None)
+                                .at(
+                                    *line,
+                                    line.and_then(|l| diagnostic::column_of(text, l, topic)),
+                                )
                                 .with_help(help),
                         );
                     }
@@ -459,7 +462,7 @@ mod tests {
         .expect_err("unknown topic");
         assert_eq!(
             errors[0],
-            "error: content/a.md:5: unknown topic `ia`\n  help: the topics are ai; add new ones under `topics:` in site.yaml"
+            "error: content/a.md:5:5: unknown topic `ia`\n  help: the topics are ai; add new ones under `topics:` in site.yaml"
         );
     }
 

@@ -86,6 +86,21 @@ impl Finding {
         }
     }
 
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            severity: if self.level == Level::Error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: self.message.clone(),
+            help: self.help.clone(),
+        }
+    }
+
     fn location(&self) -> String {
         let mut at = self.file.display().to_string();
         if let Some(line) = self.line {
@@ -116,8 +131,10 @@ impl Report {
         self.count(Level::Error) > 0
     }
 
-    /// Readable text, grouped by level, for a terminal.
-    pub fn to_text(&self) -> String {
+    /// Readable text, grouped by level: errors and warnings as rustc shows
+    /// them (with the offending line from the file under `root`), conversions
+    /// to review one per line.
+    pub fn to_text(&self, root: &Path, colour: bool) -> String {
         let mut out = String::new();
         let groups = [
             (Level::Error, "Errors: the site cannot be built"),
@@ -132,12 +149,16 @@ impl Report {
             if found.is_empty() {
                 continue;
             }
-            out.push_str(&format!("{heading} ({})\n", found.len()));
-            for f in found {
-                out.push_str(&format!("  {}: {}\n", f.location(), f.message));
-                if let Some(help) = &f.help {
-                    out.push_str(&format!("      help: {help}\n"));
+            out.push_str(&format!("{heading} ({})\n\n", found.len()));
+            if level == Level::Review {
+                for f in found {
+                    out.push_str(&format!("  {}: {}\n", f.location(), f.message));
                 }
+                out.push_str("  help: if a form is wrong, add the phrase to the glossary or mark it with -{…}-\n");
+            } else {
+                let diagnostics: Vec<Diagnostic> =
+                    found.into_iter().map(Finding::to_diagnostic).collect();
+                out.push_str(&crate::diagnostic::render(&diagnostics, root, colour));
             }
             out.push('\n');
         }
@@ -470,7 +491,7 @@ impl<'a> Scanner<'a> {
                         "`{c}` in 「{context}」 has more than one Simplified form ({forms}); the build wrote {}",
                         choices.join(", ")
                     ),
-                    help: Some("if that is wrong, add the phrase to the glossary or mark it with -{…}-".into()),
+                    help: Some("if that form is wrong, add the phrase to the glossary or mark it with -{…}-".into()),
                     context: Some(context),
                     chosen,
                 });

@@ -100,21 +100,27 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
-            writeln!(f, "{diagnostic}")?;
-        }
+impl Diagnostics {
+    /// The closing line: how many errors, and that nothing was written.
+    pub fn summary(&self) -> String {
         let errors = self
             .0
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        write!(
-            f,
+        format!(
             "{errors} error{} found; nothing was written",
             plural(errors)
         )
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        write!(f, "{}", self.summary())
     }
 }
 
@@ -126,6 +132,74 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// Whether diagnostics on standard error should be coloured: on a terminal,
+/// unless `NO_COLOR` is set (<https://no-color.org>).
+pub fn colour_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Renders diagnostics as rustc does: the message, the location, the
+/// offending line with a marker under the column, and the help. Files are
+/// read from under `root` to show the line; `colour` adds ANSI styles.
+pub fn render(diagnostics: &[Diagnostic], root: &Path, colour: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut files: std::collections::HashMap<&Path, Option<String>> =
+        std::collections::HashMap::new();
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = d.file.display().to_string();
+        let text = files
+            .entry(&d.file)
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok())
+            .as_deref();
+        let source_line = d.line.and_then(|n| text.and_then(|t| t.lines().nth(n - 1)));
+        let group = level.primary_title(d.message.as_str());
+        let located = match (d.line, source_line) {
+            (Some(number), Some(line)) => {
+                // The column counts characters; the marker needs bytes.
+                let start = d
+                    .column
+                    .and_then(|c| line.char_indices().nth(c - 1).map(|(at, _)| at))
+                    .unwrap_or(0);
+                let end = line[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8());
+                let snippet = Snippet::source(line)
+                    .line_start(number)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end.max(start)));
+                group.element(snippet)
+            }
+            _ => {
+                let mut origin = Origin::path(path.as_str());
+                if let Some(number) = d.line {
+                    origin = origin.line(number);
+                }
+                group.element(origin)
+            }
+        };
+        let report = match &d.help {
+            Some(help) => located.element(Level::HELP.message(help.as_str())),
+            None => located,
+        };
+        out.push_str(&renderer.render(&[report]));
+        out.push('\n');
+    }
+    out
 }
 
 /// The candidate closest to `wrong`, if one is close enough to be a typo.
@@ -182,6 +256,13 @@ pub fn line_of_value(yaml: &str, from_line: usize, value: &str) -> Option<usize>
         .skip(from_line.saturating_sub(1))
         .find(|(_, line)| line.contains(value))
         .map(|(i, _)| i + 1)
+}
+
+/// The 1-based column (in characters) where `needle` starts on 1-based
+/// line `line` of `text`.
+pub fn column_of(text: &str, line: usize, needle: &str) -> Option<usize> {
+    let line = text.lines().nth(line.checked_sub(1)?)?;
+    line.find(needle).map(|at| line[..at].chars().count() + 1)
 }
 
 /// Shows a path relative to `root` when it lies inside it, as an editor

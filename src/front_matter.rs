@@ -304,19 +304,21 @@ impl FrontMatter {
         let raw: RawFrontMatter = serde_yaml::from_str(yaml).map_err(|e| vec![yaml_problem(e)])?;
         let date_line = diagnostic::line_of_key(yaml, "date").map(file_line);
         let Some(date) = Published::parse(&raw.date) else {
-            return Err(vec![Problem::new(
-                date_line,
-                format!("`{}` is not a real date", raw.date),
-                format!("write `{}`", example("date")),
-            )]);
+            return Err(vec![Problem {
+                line: date_line,
+                column: diagnostic::line_of_key(yaml, "date")
+                    .and_then(|l| diagnostic::column_of(yaml, l, raw.date.trim())),
+                message: format!("`{}` is not a real date", raw.date),
+                help: format!("write `{}`", example("date")),
+            }]);
         };
         let topics_line = diagnostic::line_of_key(yaml, "topics").unwrap_or(1);
         let topics = raw
             .topics
             .into_iter()
             .map(|t| {
-                let line = diagnostic::line_of_value(yaml, topics_line, &t).map(file_line);
-                (t, line)
+                let line = diagnostic::line_of_value(yaml, topics_line, &t);
+                (t, line.map(file_line))
             })
             .collect();
         let blank_to_none = |s: Option<String>| s.filter(|s| !s.trim().is_empty());

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use jianfan::build::{build, BuildOptions};
 use jianfan::convert::default_engine;
-use jianfan::diagnostic::Diagnostics;
+use jianfan::diagnostic::{self, Diagnostics};
 
 /// Build a news site in Traditional and Simplified Chinese from articles
 /// written once in Traditional Chinese.
@@ -150,7 +150,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(error) => report(&error),
+                Err(error) => report(&root, &error),
             }
         }
         Command::Serve {
@@ -161,7 +161,7 @@ fn main() -> ExitCode {
             future,
         } => {
             let options = jianfan::serve::ServeOptions {
-                root,
+                root: root.clone(),
                 bind,
                 port,
                 drafts,
@@ -169,13 +169,18 @@ fn main() -> ExitCode {
             };
             match jianfan::serve::run(options, open) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(error) => report(&error),
+                Err(error) => report(&root, &error),
             }
         }
         Command::Check { format } => {
             let report = jianfan::check::check(&root, &default_engine());
             match format {
-                Format::Text => print!("{}", report.to_text()),
+                Format::Text => {
+                    use std::io::IsTerminal;
+                    let colour = std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                    print!("{}", report.to_text(&root, colour));
+                }
                 Format::Json => println!("{}", report.to_json()),
             }
             if report.has_errors() {
@@ -196,7 +201,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(error) => report(&error),
+            Err(error) => report(&root, &error),
         },
         Command::Import { file, slug } => {
             match jianfan::import::import(&root, &file, slug.as_deref()) {
@@ -210,7 +215,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(error) => report(&error),
+                Err(error) => report(&root, &error),
             }
         }
         Command::Fork { slug, variant } => {
@@ -223,7 +228,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(error) => report(&error),
+                Err(error) => report(&root, &error),
             }
         }
     }
@@ -238,10 +243,15 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// Prints an error and its causes once; content problems print as a list.
-fn report(error: &anyhow::Error) -> ExitCode {
+/// Prints an error and its causes once; content problems print as a list,
+/// each with the offending line.
+fn report(root: &std::path::Path, error: &anyhow::Error) -> ExitCode {
     if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
-        eprintln!("{diagnostics}");
+        eprint!(
+            "{}",
+            diagnostic::render(&diagnostics.0, root, diagnostic::colour_stderr())
+        );
+        eprintln!("{}", diagnostics.summary());
     } else {
         eprintln!("error: {error}");
         for cause in error.chain().skip(1) {

@@ -257,6 +257,7 @@ pub fn run(options: ServeOptions, open_browser: bool) -> Result<()> {
 
 /// Builds into the served folder; on failure the previous site stays.
 fn rebuild(options: &BuildOptions, engine: &Arc<dyn Engine>, shared: &Shared) {
+    let root = &options.root;
     let started = std::time::Instant::now();
     match build(options, engine) {
         Ok(summary) => {
@@ -274,7 +275,10 @@ fn rebuild(options: &BuildOptions, engine: &Arc<dyn Engine>, shared: &Shared) {
         }
         Err(error) => {
             let text = match error.downcast_ref::<Diagnostics>() {
-                Some(diagnostics) => diagnostics.to_string(),
+                Some(diagnostics) => {
+                    let rendered = crate::diagnostic::render(&diagnostics.0, root, false);
+                    format!("{rendered}{}", diagnostics.summary())
+                }
                 None => error
                     .chain()
                     .map(ToString::to_string)

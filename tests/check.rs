@@ -44,13 +44,21 @@ fn wrong_script_characters_are_warned_with_their_traditional_form() {
     let (status, out) = check(site.path(), &[]);
     assert_eq!(status, Some(0), "warnings alone exit 0:\n{out}");
     assert!(out.contains("Warnings (3)"), "{out}");
+    // As rustc shows it: message, location, the line, a marker, the fix.
     assert!(
-        out.contains("content/mixed.md:7:18: `个` is a Simplified character in Traditional text"),
+        out.contains(
+            "warning: `个` is a Simplified character in Traditional text, in 「去飲茶嘅。這个字是简体。」\n \
+             --> content/mixed.md:7:18\n  |\n7 | 佢哋話呢度冇嘢，啲人咗去飲茶嘅。這个字是简体。\n"
+        ),
         "{out}"
     );
-    assert!(out.contains("help: write `個`"), "{out}");
-    assert!(out.contains("content/mixed.md:7:21: `简`"), "{out}");
-    assert!(out.contains("content/mixed.md:7:22: `体`"), "{out}");
+    assert!(
+        out.contains("= help: write `個`, or protect it with -{个}- if it is meant"),
+        "{out}"
+    );
+    assert!(out.contains("--> content/mixed.md:7:21"), "{out}");
+    assert!(out.contains("--> content/mixed.md:7:22"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour when piped");
     // Cantonese characters are Hong Kong Traditional text.
     for c in ['佢', '哋', '冇', '嘢', '啲', '咗', '嘅'] {
         assert!(!out.contains(&format!("`{c}`")), "{c} flagged:\n{out}");
@@ -101,6 +109,12 @@ fn errors_exit_1_and_are_listed_first() {
     .expect("write");
     let (status, out) = check(site.path(), &[]);
     assert_eq!(status, Some(1), "{out}");
-    assert!(out.starts_with("Errors: the site cannot be built (1)\n  content/broken.md:3: `2025-13-01` is not a real date"), "{out}");
+    assert!(
+        out.starts_with(
+            "Errors: the site cannot be built (1)\n\nerror: `2025-13-01` is not a real date\n \
+             --> content/broken.md:3:7\n  |\n3 | date: 2025-13-01\n  |       ^\n"
+        ),
+        "{out}"
+    );
     assert!(!site.path().join("public").exists(), "check writes nothing");
 }

@@ -62,17 +62,17 @@ fn every_content_error_is_reported_in_one_run_and_nothing_is_written() {
 
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     let expected = [
-        "error: content/a/same.md:1: the slug `same` is used by content/a/same.md and content/b/same.md",
-        "error: content/b/same.md:1: the slug `same` is used by content/a/same.md and content/b/same.md",
-        "error: content/bad-date.md:3: `2025-02-30` is not a real date",
-        "error: content/draft-string.md:4:8: draft: invalid type: string \"yes\", expected a boolean",
-        "help: write it like `draft: true (or false, without quotes)`",
-        "error: content/not-closed.md:1: the front matter is not closed",
-        "help: add a line containing only `---` after the last front-matter key",
-        "error: content/unknown-key.md:4:1: unknown front-matter key `topic`",
-        "help: did you mean `topics`?",
-        "error: content/unknown-topic.md:6: unknown topic `sciense`",
-        "help: did you mean `science`? Topics are defined under `topics:` in site.yaml",
+        "error: the slug `same` is used by content/a/same.md and content/b/same.md\n --> content/a/same.md:1:1",
+        "error: the slug `same` is used by content/a/same.md and content/b/same.md\n --> content/b/same.md:1:1",
+        "error: `2025-02-30` is not a real date\n --> content/bad-date.md:3:7\n  |\n3 | date: 2025-02-30\n  |       ^",
+        "error: draft: invalid type: string \"yes\", expected a boolean\n --> content/draft-string.md:4:8\n  |\n4 | draft: \"yes\"\n  |        ^",
+        "= help: write it like `draft: true (or false, without quotes)`",
+        "error: the front matter is not closed\n --> content/not-closed.md:1",
+        "= help: add a line containing only `---` after the last front-matter key",
+        "error: unknown front-matter key `topic`\n --> content/unknown-key.md:4:1\n  |\n4 | topic: [science]\n  | ^",
+        "= help: did you mean `topics`?",
+        "error: unknown topic `sciense`\n --> content/unknown-topic.md:6:5\n  |\n6 |   - sciense\n  |     ^",
+        "= help: did you mean `science`? Topics are defined under `topics:` in site.yaml",
         "7 errors found; nothing was written",
     ];
     for line in expected {
@@ -101,11 +101,11 @@ fn site_yaml_errors_name_the_line_and_the_fix() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("error: site.yaml:5:1: unknown key `paginate` in site.yaml"),
+        stderr.contains("error: unknown key `paginate` in site.yaml\n --> site.yaml:5:1\n  |\n5 | paginate: 2\n"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("help: did you mean `paginate_by`?"),
+        stderr.contains("= help: did you mean `paginate_by`?"),
         "{stderr}"
     );
     assert!(!site.path().join("public").exists(), "nothing written");

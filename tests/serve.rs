@@ -146,7 +146,12 @@ fn a_save_rebuilds_and_reloads_and_an_error_shows_until_fixed() {
     let (name, data) = events.next();
     assert_eq!(name, "failed");
     assert!(
-        data.contains("error: content/economy-one.md:3: `2025-02-30` is not a real date"),
+        data.contains(
+            "error: `2025-02-30` is not a real date
+ --> content/economy-one.md:3:7
+  |
+3 | date: 2025-02-30"
+        ),
         "{data}"
     );
     // The last good site is still served, and a page opened now learns of

@@ -190,10 +190,10 @@ fn a_hand_edited_variant_replaces_the_generated_page_and_goes_stale() {
     let report = jianfan::check::check(site.path(), &engine);
     assert!(
         report
-            .to_text()
+            .to_text(site.path(), false)
             .contains("content/economy-one.md has changed since"),
         "{}",
-        report.to_text()
+        report.to_text(site.path(), false)
     );
 
     // Forking again never overwrites the editor's work.
