@@ -112,6 +112,10 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let static_dir = root.join(STATIC_DIR);
     let static_files = crate::fs::files_under(&static_dir)?;
     check_collisions(&site, &routes, &static_files)?;
+    let broken = crate::links::check(&site, &static_files);
+    if !broken.is_empty() {
+        return Err(Diagnostics(broken).into());
+    }
 
     // Render and write into the staging folder; swap it in when complete.
     let output = OutputDir::prepare(

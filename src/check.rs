@@ -27,7 +27,7 @@ use crate::config::{SiteConfig, SITE_FILE};
 use crate::convert::{Converter, Engine};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::glossary::Glossary;
-use crate::render::{Templates, TEMPLATES_DIR};
+use crate::render::{Route, Templates, TEMPLATES_DIR};
 use crate::site::Site;
 use crate::{front_matter, markup, script};
 
@@ -41,6 +41,8 @@ pub enum Level {
     Warning,
     /// A conversion an editor may want to confirm.
     Review,
+    /// A draft or scheduled article, which `build` leaves out.
+    Unpublished,
 }
 
 /// One thing `check` found.
@@ -143,6 +145,10 @@ impl Report {
                 Level::Review,
                 "To review: conversions that depend on context",
             ),
+            (
+                Level::Unpublished,
+                "Not published: drafts and scheduled articles",
+            ),
         ];
         for (level, heading) in groups {
             let found: Vec<&Finding> = self.findings.iter().filter(|f| f.level == level).collect();
@@ -150,7 +156,11 @@ impl Report {
                 continue;
             }
             out.push_str(&format!("{heading} ({})\n\n", found.len()));
-            if level == Level::Review {
+            if level == Level::Unpublished {
+                for f in found {
+                    out.push_str(&format!("  {}: {}\n", f.location(), f.message));
+                }
+            } else if level == Level::Review {
                 for f in found {
                     out.push_str(&format!("  {}: {}\n", f.location(), f.message));
                 }
@@ -183,6 +193,7 @@ impl Report {
             "errors": pick(Level::Error),
             "warnings": pick(Level::Warning),
             "review": pick(Level::Review),
+            "unpublished": pick(Level::Unpublished),
         });
         serde_json::to_string_pretty(&value).expect("findings serialize")
     }
@@ -202,7 +213,8 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> Report {
             return sorted(findings);
         }
     };
-    if let Err(e) = Templates::load(&root.join(TEMPLATES_DIR)) {
+    let templates = Templates::load(&root.join(TEMPLATES_DIR));
+    if let Err(e) = &templates {
         let d = Diagnostic::error(TEMPLATES_DIR, format!("{e:#}"));
         findings.push(Finding::from_diagnostic(d, "template"));
     }
@@ -232,6 +244,18 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> Report {
             .into_iter()
             .map(|d| Finding::from_diagnostic(d, "site")),
     );
+    let static_files =
+        crate::fs::files_under(&root.join(crate::build::STATIC_DIR)).unwrap_or_default();
+    let broken = crate::links::check(&site, &static_files);
+    findings.extend(
+        broken
+            .into_iter()
+            .map(|d| Finding::from_diagnostic(d, "link")),
+    );
+    if let Ok(templates) = &templates {
+        findings.extend(dry_render(&site, templates));
+    }
+    findings.extend(unpublished(&site));
 
     let scanner = match Scanner::new(&site, engine.as_ref()) {
         Ok(scanner) => scanner,
@@ -255,11 +279,80 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> Report {
     sorted(findings)
 }
 
+/// Renders one page of every kind in every variant, keeping nothing: a
+/// template that uses a variable the context lacks fails here.
+fn dry_render(site: &Site, templates: &Templates) -> Vec<Finding> {
+    let renderer = crate::render::Renderer::new(site, templates);
+    let mut samples = vec![Route::Home { page: 1 }, Route::Topics, Route::NotFound];
+    if !site.articles.is_empty() {
+        samples.push(Route::Article { index: 0 });
+    }
+    if let Some(key) = site.topic_articles.keys().next() {
+        samples.push(Route::Topic {
+            key: key.clone(),
+            page: 1,
+        });
+    }
+    let mut failures: Vec<String> = samples
+        .iter()
+        .flat_map(|route| (0..site.editions.len()).map(move |e| (route, e)))
+        .filter_map(|(route, edition)| renderer.page(route, edition).err())
+        .chain(renderer.root().err())
+        .map(|e| format!("{e:#}"))
+        .collect();
+    failures.dedup();
+    failures
+        .into_iter()
+        .map(|message| {
+            let d = Diagnostic::error(TEMPLATES_DIR, message)
+                .with_help("use only the variables README.md lists for templates");
+            Finding::from_diagnostic(d, "template")
+        })
+        .collect()
+}
+
+/// Drafts and articles dated in the future.
+fn unpublished(site: &Site) -> Vec<Finding> {
+    let now = crate::front_matter::hong_kong_now();
+    site.articles
+        .iter()
+        .filter_map(|a| {
+            let why = if a.front.draft {
+                "draft".to_string()
+            } else if a.front.date.is_after(now) {
+                format!("scheduled for {}", a.front.date.iso())
+            } else {
+                return None;
+            };
+            Some(Finding {
+                level: Level::Unpublished,
+                kind: if a.front.draft { "draft" } else { "scheduled" },
+                file: a.file.clone(),
+                line: None,
+                column: None,
+                message: format!("{why}: {}", a.front.title),
+                help: None,
+                context: None,
+                chosen: IndexMap::new(),
+            })
+        })
+        .collect()
+}
+
 fn sorted(mut findings: Vec<Finding>) -> Report {
     findings.sort_by(|a, b| {
         (a.level, &a.file, a.line, a.column).cmp(&(b.level, &b.file, b.line, b.column))
     });
     Report { findings }
+}
+
+/// A line of source text, with the start of the next line when the build
+/// joins the two (a hard wrap between CJK characters).
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    number: usize,
+    text: &'a str,
+    ahead: &'a str,
 }
 
 /// Front-matter keys whose values readers see.
@@ -325,28 +418,38 @@ impl<'a> Scanner<'a> {
                 current.map(|key| line.find(':').map_or(key.len(), |i| i + 1))
             };
             if let (Some(_), Some(at)) = (current, value_at) {
-                found.extend(self.line(&article.file, index + 2, line, at, &[], glossary));
+                let numbered = Line {
+                    number: index + 2,
+                    text: line,
+                    ahead: "",
+                };
+                found.extend(self.line(&article.file, numbered, at, &[], glossary));
             }
         }
 
         // The body, outside code and raw HTML.
         let code = crate::markdown::code_ranges(split.body);
+        let body_lines: Vec<&str> = split.body.split('\n').collect();
         let mut start = 0;
-        for (index, line) in split.body.split('\n').enumerate() {
+        for (index, line) in body_lines.iter().copied().enumerate() {
             let end = start + line.len();
             let skip: Vec<Range<usize>> = code
                 .iter()
                 .filter(|r| r.start < end && r.end > start)
                 .map(|r| r.start.saturating_sub(start)..(r.end - start).min(line.len()))
                 .collect();
-            found.extend(self.line(
-                &article.file,
-                split.body_line + index,
-                line,
-                0,
-                &skip,
-                glossary,
-            ));
+            // A phrase wrapped onto the next line converts as one phrase.
+            let next = body_lines.get(index + 1).map_or("", |n| n.trim_start());
+            let ahead = crate::text::soft_break_between(line.chars().last(), next.chars().next())
+                .is_empty()
+                .then_some(next)
+                .unwrap_or_default();
+            let numbered = Line {
+                number: split.body_line + index,
+                text: line,
+                ahead,
+            };
+            found.extend(self.line(&article.file, numbered, 0, &skip, glossary));
             start = end + 1;
         }
         found
@@ -369,29 +472,31 @@ impl<'a> Scanner<'a> {
                 continue;
             };
             let value_end = line.find(" #").unwrap_or(line.len()).max(colon + 1);
-            found.extend(self.line(
-                file,
-                index + 1,
-                &line[..value_end],
-                colon + 1,
-                &[],
-                glossary,
-            ));
+            let numbered = Line {
+                number: index + 1,
+                text: &line[..value_end],
+                ahead: "",
+            };
+            found.extend(self.line(file, numbered, colon + 1, &[], glossary));
         }
         found
     }
 
-    /// Scans `line[from..]` (file line `number`), leaving out `skip`, markup
-    /// spans and glossary terms.
+    /// Scans `line.text[from..]`, leaving out `skip`, markup spans and
+    /// glossary terms.
     fn line(
         &self,
         file: &Path,
-        number: usize,
-        line: &str,
+        line: Line<'_>,
         from: usize,
         skip: &[Range<usize>],
         glossary: &Glossary,
     ) -> Vec<Finding> {
+        let Line {
+            number,
+            text: line,
+            ahead,
+        } = line;
         let mut excluded: Vec<Range<usize>> = skip.to_vec();
         excluded.push(0..from);
         excluded.extend(
@@ -409,7 +514,13 @@ impl<'a> Scanner<'a> {
             .chain(std::iter::once(&(line.len()..line.len())))
         {
             if gap.start > at {
-                self.run(file, number, line, at..gap.start, &mut found);
+                let ahead = if gap.start == line.len() { ahead } else { "" };
+                let numbered = Line {
+                    number,
+                    text: line,
+                    ahead,
+                };
+                self.run(file, numbered, at..gap.start, &mut found);
             }
             at = at.max(gap.end);
         }
@@ -417,16 +528,16 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reports the characters of one run of plain text.
-    fn run(
-        &self,
-        file: &Path,
-        number: usize,
-        line: &str,
-        run: Range<usize>,
-        found: &mut Vec<Finding>,
-    ) {
+    fn run(&self, file: &Path, line: Line<'_>, run: Range<usize>, found: &mut Vec<Finding>) {
+        let Line {
+            number,
+            text: line,
+            ahead,
+        } = line;
         let text = &line[run.clone()];
         let chars: Vec<char> = text.chars().collect();
+        // A few characters of the next line, when the build joins it on.
+        let ahead: String = ahead.chars().take(4).collect();
         let interesting = chars
             .iter()
             .any(|&c| script::is_simplified_only(c) || script::ambiguous_forms(c).is_some());
@@ -436,7 +547,15 @@ impl<'a> Scanner<'a> {
         let converted: Vec<(&str, Vec<char>)> = self
             .simplified
             .iter()
-            .map(|(key, cc)| (*key, cc.convert(text).chars().collect()))
+            .map(|(key, cc)| {
+                let with_ahead = cc.convert(&format!("{text}{ahead}"));
+                let converted: Vec<char> = with_ahead.chars().collect();
+                if converted.len() == chars.len() + ahead.chars().count() {
+                    (*key, converted[..chars.len()].to_vec())
+                } else {
+                    (*key, cc.convert(text).chars().collect())
+                }
+            })
             .collect();
         let column_of_run = line[..run.start].chars().count() + 1;
         for (i, &c) in chars.iter().enumerate() {

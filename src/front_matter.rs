@@ -201,6 +201,8 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     /// The lead image: a path under static/ or an absolute URL.
     pub image: Option<String>,
+    /// The file line of the `image` key, for messages about the image.
+    pub image_line: Option<usize>,
     /// The lead image's caption.
     pub caption: Option<String>,
     /// Left out of the build unless drafts are asked for.
@@ -330,6 +332,7 @@ impl FrontMatter {
             topics,
             summary: blank_to_none(raw.summary),
             image: blank_to_none(raw.image),
+            image_line: diagnostic::line_of_key(yaml, "image").map(file_line),
             caption: blank_to_none(raw.caption),
             draft: raw.draft,
             conversion: raw.conversion.filter(|c| !c.is_empty()),

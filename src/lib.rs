@@ -32,6 +32,7 @@ pub mod front_matter;
 pub mod fs;
 pub mod glossary;
 pub mod import;
+pub mod links;
 pub mod localize;
 pub mod markdown;
 pub mod markup;

@@ -24,6 +24,83 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// What a link or image address in an article points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// Another site, an e-mail address, a phone number: left alone.
+    External,
+    /// A fragment of the same page (`#h-1`).
+    Fragment,
+    /// An article, by slug: `@/slug.md`, `other.md`, `../other.md`.
+    Article {
+        /// The article's slug.
+        slug: &'a str,
+        /// `#…`, or empty.
+        fragment: &'a str,
+    },
+    /// A path from the site root: `/images/a.jpg`, `/zh-hant/topics/ai/`.
+    Root(&'a str),
+    /// A path relative to the article page: `../cityu-us-patents/`.
+    Relative(&'a str),
+}
+
+/// Classifies a link or image address.
+pub fn target(dest: &str) -> Target<'_> {
+    let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    if has_scheme || dest.starts_with("//") {
+        return Target::External;
+    }
+    if dest.is_empty() || dest.starts_with('#') {
+        return Target::Fragment;
+    }
+    let (path, fragment) = match dest.find('#') {
+        Some(at) => dest.split_at(at),
+        None => (dest, ""),
+    };
+    if let Some(md) = path.strip_suffix(".md") {
+        let slug = md.rsplit('/').next().unwrap_or(md);
+        // A hand-edited variant's file links to the same article.
+        let slug = slug.split('.').next().unwrap_or(slug);
+        return Target::Article { slug, fragment };
+    }
+    match dest.strip_prefix('/') {
+        Some(rest) => Target::Root(rest),
+        None => Target::Relative(dest),
+    }
+}
+
+/// Where an article page must link for `dest`: articles and root paths are
+/// rewritten relative to the page (`<prefix>/articles/<slug>/`), so links
+/// stay in the reader's script and work under any base path.
+fn article_page_url(dest: &str) -> Option<String> {
+    match target(dest) {
+        Target::Article { slug, fragment } => Some(format!("../{slug}/{fragment}")),
+        Target::Root(rest) => Some(format!("../../../{rest}")),
+        _ => None,
+    }
+}
+
+/// Every link and image address in `source`, with its byte offset.
+pub fn link_targets(source: &str) -> Vec<(usize, bool, String)> {
+    Parser::new_ext(source, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                Some((range.start, false, dest_url.to_string()))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                Some((range.start, true, dest_url.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Byte ranges of `source` that are code or raw HTML: text there is never
 /// converted, and conversion markup there is left as written.
 pub fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
@@ -125,6 +202,13 @@ impl<'a> Document<'a> {
     pub fn to_html(&self, localize: &dyn Fn(&str) -> String) -> String {
         let mut html = String::with_capacity(self.events.len() * 48);
         let mut in_code_block = false;
+        let localize_title = |title: &CowStr<'_>| -> CowStr<'static> {
+            if title.is_empty() {
+                CowStr::Borrowed("")
+            } else {
+                localize(title).into()
+            }
+        };
         let converted = self.events.iter().map(|event| match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
@@ -140,10 +224,10 @@ impl<'a> Document<'a> {
                 dest_url,
                 title,
                 id,
-            }) if !title.is_empty() => Event::Start(Tag::Link {
+            }) => Event::Start(Tag::Link {
                 link_type: *link_type,
-                dest_url: dest_url.clone(),
-                title: localize(title).into(),
+                dest_url: article_page_url(dest_url).map_or_else(|| dest_url.clone(), Into::into),
+                title: localize_title(title),
                 id: id.clone(),
             }),
             Event::Start(Tag::Image {
@@ -151,10 +235,10 @@ impl<'a> Document<'a> {
                 dest_url,
                 title,
                 id,
-            }) if !title.is_empty() => Event::Start(Tag::Image {
+            }) => Event::Start(Tag::Image {
                 link_type: *link_type,
-                dest_url: dest_url.clone(),
-                title: localize(title).into(),
+                dest_url: article_page_url(dest_url).map_or_else(|| dest_url.clone(), Into::into),
+                title: localize_title(title),
                 id: id.clone(),
             }),
             _ => event.clone(),
@@ -308,7 +392,7 @@ mod tests {
         assert!(html.contains("alt=\"数码港大楼\""), "{html}");
         assert!(html.contains("title=\"数码港\""), "{html}");
         assert!(
-            html.contains("src=\"/%E5%9C%96/%E6%95%B8%E7%A2%BC%E6%B8%AF.jpg\""),
+            html.contains("src=\"../../../%E5%9C%96/%E6%95%B8%E7%A2%BC%E6%B8%AF.jpg\""),
             "{html}"
         );
     }
@@ -365,6 +449,40 @@ mod tests {
     fn blocks_are_paragraphs_headings_and_cells() {
         let doc = Document::parse("## 標題\n\n第一\n段\n\n|甲|\n|-|\n|乙|\n");
         assert_eq!(doc.blocks(), ["標題", "第一段", "甲", "乙"]);
+    }
+
+    #[test]
+    fn addresses_are_classified() {
+        assert_eq!(target("https://x.org/a.md"), Target::External);
+        assert_eq!(target("mailto:a@b.c"), Target::External);
+        assert_eq!(target("#h-1"), Target::Fragment);
+        assert_eq!(
+            target("@/cityu-us-patents.md#h-1"),
+            Target::Article {
+                slug: "cityu-us-patents",
+                fragment: "#h-1"
+            }
+        );
+        assert_eq!(
+            target("../sub/other.zh-hans.md"),
+            Target::Article {
+                slug: "other",
+                fragment: ""
+            }
+        );
+        assert_eq!(target("/images/a.jpg"), Target::Root("images/a.jpg"));
+        assert_eq!(target("../x/"), Target::Relative("../x/"));
+    }
+
+    #[test]
+    fn internal_links_and_root_paths_are_rewritten_for_the_page() {
+        let html = source(
+            "[甲](@/other.md#h-1) [乙](/zh-hant/topics/) ![丙](/images/a.jpg) [丁](https://x.org/)",
+        );
+        assert!(html.contains("href=\"../other/#h-1\""), "{html}");
+        assert!(html.contains("href=\"../../../zh-hant/topics/\""), "{html}");
+        assert!(html.contains("src=\"../../../images/a.jpg\""), "{html}");
+        assert!(html.contains("href=\"https://x.org/\""), "{html}");
     }
 
     #[test]

@@ -118,3 +118,120 @@ fn errors_exit_1_and_are_listed_first() {
     );
     assert!(!site.path().join("public").exists(), "check writes nothing");
 }
+
+#[test]
+fn broken_links_and_missing_images_are_errors_in_check_and_build() {
+    let site = fixture("basic");
+    std::fs::write(
+        site.path().join("content/links.md"),
+        "---\ntitle: 連結\ndate: 2025-03-01\ntopics: [science]\nimage: /images/absent.jpg\n---\n\n\
+         [好](@/economy-one.md)和[也好](../economy-two/)與[專題](/zh-hant/topics/science/)。\n\n\
+         [壞](@/economy-three.md)和[錯](../nowhere/)。\n\n![圖](/images/missing.png)\n",
+    )
+    .expect("write");
+    let (status, out) = check(site.path(), &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(out.contains("error: the link `@/economy-three.md` leads to no article: there is no `economy-three.md`\n  --> content/links.md:10:1"), "{out}");
+    assert!(out.contains("= help: did you mean `@/economy-"), "{out}");
+    assert!(out.contains("error: the link `../nowhere/` leads nowhere: the site has no `/zh-hant/articles/nowhere/`\n  --> content/links.md:10:25"), "{out}");
+    assert!(out.contains("error: the image `/images/missing.png` leads nowhere: the site has no `/images/missing.png`\n  --> content/links.md:12:1"), "{out}");
+    assert!(
+        out.contains("= help: add the file to static/images/missing.png, or correct the address"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: the image `/images/absent.jpg` leads nowhere"),
+        "{out}"
+    );
+    assert!(out.contains("--> content/links.md:5"), "{out}");
+    assert!(
+        !out.contains("@/economy-one.md`"),
+        "good links pass:\n{out}"
+    );
+    assert!(!out.contains("../economy-two/"), "good links pass:\n{out}");
+    let built =
+        build_site(site.path(), &site.path().join("public")).expect_err("build refuses too");
+    assert!(built
+        .to_string()
+        .contains("content/links.md:10:1: the link `@/economy-three.md` leads to no article"));
+}
+
+#[test]
+fn internal_links_lead_to_the_article_in_the_readers_script() {
+    let site = fixture("basic");
+    std::fs::write(
+        site.path().join("content/links.md"),
+        "---\ntitle: 連結\ndate: 2025-03-01\ntopics: [science]\n---\n\n見[另一篇](@/economy-one.md#top)。\n",
+    )
+    .expect("write");
+    let output = site.path().join("public");
+    build_site(site.path(), &output).expect("builds");
+    for prefix in ["zh-hant", "zh-hans"] {
+        let file = format!("{prefix}/articles/links/index.html");
+        let href = attrs(&page(&output, &file), ".article-body a", "href");
+        assert_eq!(href, ["../economy-one/#top"]);
+        assert_eq!(
+            resolve(&file, &href[0], "/"),
+            format!("{prefix}/articles/economy-one/index.html")
+        );
+    }
+}
+
+#[test]
+fn a_template_variable_that_does_not_exist_is_caught() {
+    let site = fixture("basic");
+    let path = site.path().join("templates/topics.html");
+    let template = std::fs::read_to_string(&path).expect("template");
+    std::fs::write(
+        &path,
+        template.replace("{{ topic.description }}", "{{ topic.summary }}"),
+    )
+    .expect("write");
+    let (status, out) = check(site.path(), &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("cannot render zh-hant/topics/index.html"),
+        "{out}"
+    );
+    assert!(out.contains("topic.summary"), "{out}");
+}
+
+#[test]
+fn drafts_and_scheduled_articles_are_listed() {
+    let site = fixture("basic");
+    std::fs::write(
+        site.path().join("content/later.md"),
+        "---\ntitle: 明日新聞\ndate: 2099-01-01\ntopics: [science]\n---\n\n未來。\n",
+    )
+    .expect("write");
+    let (status, out) = check(site.path(), &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(
+        out.contains("Not published: drafts and scheduled articles (2)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/draft-article.md: draft: 未完成的草稿"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/later.md: scheduled for 2099-01-01: 明日新聞"),
+        "{out}"
+    );
+    let output = site.path().join("public");
+    build_site(site.path(), &output).expect("builds");
+    assert!(
+        !output.join("zh-hant/articles/later").exists(),
+        "scheduled articles wait"
+    );
+    let options = jianfan::build::BuildOptions {
+        future: true,
+        ..jianfan::build::BuildOptions::new(site.path(), site.path().join("preview"))
+    };
+    jianfan::build::build(&options, &jianfan::convert::default_engine())
+        .expect("builds with --future");
+    assert!(site
+        .path()
+        .join("preview/zh-hant/articles/later/index.html")
+        .is_file());
+}

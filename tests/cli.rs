@@ -148,3 +148,101 @@ fn refuses_to_overwrite_a_folder_it_did_not_write() {
         "keep me"
     );
 }
+
+#[test]
+fn new_writes_a_complete_draft_and_refuses_bad_input() {
+    let site = fixture("basic");
+    let run = jianfan(
+        site.path(),
+        &[
+            "new",
+            "new-story",
+            "--title",
+            "新故事",
+            "--topics",
+            "science,economy",
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(site.path().join("content/new-story.md")).expect("written");
+    assert!(
+        text.starts_with("---\ntitle: 新故事\nsubtitle:\ndate: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\ntopics: [science, economy]\n") && text.contains("\ndraft: true\n"),
+        "{text}"
+    );
+    let again = jianfan(site.path(), &["new", "new-story", "--title", "另一個"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr)
+        .contains("already exists; jianfan never overwrites it"));
+    let bad = jianfan(site.path(), &["new", "New Story", "--title", "x"]);
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .contains("`New Story` cannot be a slug: it becomes the article's URL"));
+    let topic = jianfan(
+        site.path(),
+        &["new", "x", "--title", "x", "--topics", "sciense"],
+    );
+    assert!(String::from_utf8_lossy(&topic.stderr)
+        .contains("`sciense` is not a topic in site.yaml; did you mean `science`?"));
+    // The draft builds (and is left out until published).
+    assert!(jianfan(site.path(), &["build"]).status.success());
+}
+
+#[test]
+fn import_reads_standard_input_and_says_what_it_found() {
+    let site = fixture("basic");
+    let raw =
+        std::fs::read(repo().join("tests/fixtures/import/cityu-us-patents.txt")).expect("fixture");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jianfan"))
+        .args([
+            "--root",
+            site.path().to_str().expect("utf-8"),
+            "import",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&raw)
+        .expect("piped");
+    let run = child.wait_with_output().expect("finishes");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("recognised: headline: 美專利大學榜 港城大連續九年列全港第一"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("recognised: byline: 香港文匯報訊（記者 高鈺）"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("recognised: 1 sub-heading(s)"), "{stderr}");
+    let path = site
+        .path()
+        .join("content/mei-zhuan-li-da-xue-bang-gang-cheng.md");
+    let text = std::fs::read_to_string(&path).expect("slug from the headline's pinyin");
+    assert!(text.contains("\ndraft: true\n"), "{text}");
+    // A second import of the same text never overwrites the first.
+    let run = Command::new(env!("CARGO_BIN_EXE_jianfan"))
+        .args(["--root", site.path().to_str().expect("utf-8"), "import"])
+        .arg(repo().join("tests/fixtures/import/cityu-us-patents.txt"))
+        .output()
+        .expect("runs");
+    assert!(run.status.success());
+    assert!(site
+        .path()
+        .join("content/mei-zhuan-li-da-xue-bang-gang-cheng-2.md")
+        .is_file());
+}
