@@ -440,10 +440,8 @@ impl<'a> Scanner<'a> {
                 .collect();
             // A phrase wrapped onto the next line converts as one phrase.
             let next = body_lines.get(index + 1).map_or("", |n| n.trim_start());
-            let ahead = crate::text::soft_break_between(line.chars().last(), next.chars().next())
-                .is_empty()
-                .then_some(next)
-                .unwrap_or_default();
+            let joined = crate::text::soft_break_between(line.chars().last(), next.chars().next());
+            let ahead = if joined.is_empty() { next } else { "" };
             let numbered = Line {
                 number: split.body_line + index,
                 text: line,
