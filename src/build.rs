@@ -146,6 +146,15 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     // 404 page links from base_url's path, so it works there too.
     let (_, not_found) = renderer.page(&Route::NotFound, 0)?;
     output.write("404.html", not_found.as_bytes())?;
+    output.write("sitemap.xml", renderer.sitemap()?.as_bytes())?;
+    output.write("robots.txt", renderer.robots()?.as_bytes())?;
+    output.write(
+        crate::search::TABLE_FILE,
+        crate::search::table_json().as_bytes(),
+    )?;
+    for (file, bytes) in crate::search::indexes(&site)? {
+        output.write(&file, &bytes)?;
+    }
     static_files.par_iter().try_for_each(|relative| {
         let shown = relative.to_string_lossy().replace('\\', "/");
         output.copy(&static_dir.join(relative), &shown)
@@ -211,7 +220,16 @@ fn fork_warnings(
 
 /// A file in static/ must not stand where a generated page goes.
 fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> Result<()> {
-    let mut generated: BTreeSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
+    let mut generated: BTreeSet<String> = [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        crate::search::TABLE_FILE,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     for edition in &site.editions {
         for route in routes {
             generated.insert(file_for(&route.path(site, &edition.variant.prefix)));

@@ -23,6 +23,7 @@ const TOP_KEYS: &[&str] = &[
     "paginate_by",
     "summary_length",
     "date_format",
+    "feed_limit",
     "variants",
     "topics",
     "ui",
@@ -51,6 +52,8 @@ struct RawSite {
     summary_length: usize,
     #[serde(default = "default_date_format")]
     date_format: String,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
     variants: IndexMap<String, RawVariant>,
     #[serde(default)]
     topics: IndexMap<String, RawTopic>,
@@ -65,6 +68,9 @@ fn default_paginate_by() -> usize {
 }
 fn default_summary_length() -> usize {
     120
+}
+fn default_feed_limit() -> usize {
+    20
 }
 fn default_date_format() -> String {
     "%Y-%m-%d".to_string()
@@ -82,6 +88,8 @@ struct RawVariant {
     accept_languages: Vec<String>,
     #[serde(default)]
     punctuation: bool,
+    #[serde(default)]
+    og_locale: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +118,8 @@ pub struct SiteConfig {
     pub summary_length: usize,
     /// chrono format for dates shown to readers, e.g. `%Y年%-m月%-d日`.
     pub date_format: String,
+    /// The most entries an Atom feed holds.
+    pub feed_limit: usize,
     /// The scripts the site is published in; the source variant first.
     pub variants: Vec<Variant>,
     /// Topics by key, in the order site.yaml lists them.
@@ -140,6 +150,8 @@ pub struct Variant {
     pub accept_languages: Vec<String>,
     /// Whether 「」『』 become “”‘’ for this variant's readers.
     pub punctuation: bool,
+    /// Open Graph locale, e.g. `zh_HK`.
+    pub og_locale: String,
 }
 
 impl Variant {
@@ -309,6 +321,36 @@ fn parse_base_url(text: &str) -> Option<(String, String)> {
     Some((base, path))
 }
 
+/// The Open Graph locale for a BCP 47 tag: the region if there is one,
+/// else the usual region of the script (zh-Hans → zh_CN, zh-Hant → zh_TW).
+fn og_locale(lang: &str) -> String {
+    let parts: Vec<&str> = lang.split('-').collect();
+    let language = parts.first().copied().unwrap_or("zh").to_lowercase();
+    let region = parts
+        .iter()
+        .skip(1)
+        .find(|p| p.len() == 2)
+        .map(|r| r.to_uppercase());
+    let region = region.unwrap_or_else(|| {
+        match parts
+            .iter()
+            .skip(1)
+            .find(|p| p.len() == 4)
+            .map(|s| s.to_lowercase())
+            .as_deref()
+        {
+            Some("hans") => "CN".to_string(),
+            Some("hant") => "TW".to_string(),
+            _ => String::new(),
+        }
+    });
+    if region.is_empty() {
+        language
+    } else {
+        format!("{language}_{region}")
+    }
+}
+
 fn is_url_segment(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -419,6 +461,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         } else {
             v.accept_languages
         };
+        let og_locale = v.og_locale.clone().unwrap_or_else(|| og_locale(&v.lang));
         variants.push(Variant {
             key,
             lang: v.lang,
@@ -427,6 +470,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
             opencc: v.opencc,
             accept_languages,
             punctuation: v.punctuation,
+            og_locale,
         });
     }
     let sources = variants.iter().filter(|v| v.is_source()).count();
@@ -497,6 +541,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         paginate_by: raw.paginate_by,
         summary_length: raw.summary_length,
         date_format: raw.date_format,
+        feed_limit: raw.feed_limit,
         variants,
         topics,
         ui: raw.ui,
@@ -579,6 +624,14 @@ topics:
             errors[1].contains("share the prefix `zh-hant`"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn og_locales_follow_the_language_tag() {
+        assert_eq!(og_locale("zh-Hant-HK"), "zh_HK");
+        assert_eq!(og_locale("zh-Hans"), "zh_CN");
+        assert_eq!(og_locale("zh-Hant-TW"), "zh_TW");
+        assert_eq!(og_locale("zh-Hant"), "zh_TW");
     }
 
     #[test]

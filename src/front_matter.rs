@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "draft",
     "conversion",
     "forked_from",
+    "updated",
 ];
 
 /// A problem in an article's text, before the file name is known.
@@ -136,6 +137,15 @@ impl Published {
         }
     }
 
+    /// RFC 3339, as feeds and sitemaps need it: a day is its midnight in
+    /// Hong Kong.
+    pub fn rfc3339(&self) -> String {
+        match self {
+            Published::Day(day) => format!("{}T00:00:00+08:00", day.format("%Y-%m-%d")),
+            Published::Instant(instant) => instant.to_rfc3339(),
+        }
+    }
+
     /// As written for machines: `2025-03-07` or full RFC 3339.
     pub fn iso(&self) -> String {
         match self {
@@ -182,6 +192,8 @@ struct RawFrontMatter {
     conversion: Option<GlossaryConfig>,
     #[serde(default)]
     forked_from: Option<String>,
+    #[serde(default)]
+    updated: Option<String>,
 }
 
 /// Validated front matter.
@@ -211,6 +223,8 @@ pub struct FrontMatter {
     pub conversion: Option<GlossaryConfig>,
     /// In a hand-edited variant: the hash of the source it was made from.
     pub forked_from: Option<String>,
+    /// When the article was last changed, if after `date`.
+    pub updated: Option<Published>,
 }
 
 /// An example value for each key, for help texts.
@@ -314,6 +328,17 @@ impl FrontMatter {
                 help: format!("write `{}`", example("date")),
             }]);
         };
+        let updated = match raw.updated.as_deref().map(|u| (u, Published::parse(u))) {
+            None => None,
+            Some((_, Some(updated))) => Some(updated),
+            Some((text, None)) => {
+                return Err(vec![Problem::new(
+                    diagnostic::line_of_key(yaml, "updated").map(file_line),
+                    format!("`{text}` is not a real date"),
+                    format!("write `{}`", example("date").replace("date:", "updated:")),
+                )])
+            }
+        };
         let topics_line = diagnostic::line_of_key(yaml, "topics").unwrap_or(1);
         let topics = raw
             .topics
@@ -337,6 +362,7 @@ impl FrontMatter {
             draft: raw.draft,
             conversion: raw.conversion.filter(|c| !c.is_empty()),
             forked_from: raw.forked_from,
+            updated,
         })
     }
 }

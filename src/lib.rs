@@ -40,6 +40,7 @@ pub mod preview;
 pub mod render;
 pub mod scaffold;
 pub mod script;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;

@@ -1,14 +1,15 @@
-//! Pages: which ones a site has, where each is written, and the view each
-//! template receives.
+//! Pages and feeds: which a site has, where each is written, and the view
+//! each template receives.
 //!
 //! A [`Route`] is a page independent of script (the second page of topic
 //! `ai`); each variant renders every route under its own prefix, so every
-//! page has a counterpart in every other script, which the switcher and the
-//! hreflang links point at. Templates get their own serializable view
-//! structs whose links are ready to use from the page they appear on:
-//! relative links (so the site works under any sub-path and on any host),
-//! except on 404 pages, which a host serves at any address and which
-//! therefore link from `base_url`'s path.
+//! page has a counterpart in every other script, which the switcher, the
+//! hreflang links and the sitemap point at. Templates get their own
+//! serializable view structs whose links are ready to use from the page they
+//! appear on: relative links (so the site works under any sub-path and on any
+//! host), except on 404 pages, which a host serves at any address and which
+//! therefore link from `base_url`'s path, and in feeds and metadata, which
+//! need absolute URLs.
 
 use std::path::Path;
 
@@ -16,6 +17,7 @@ use anyhow::{Context as _, Result};
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::front_matter::Published;
 use crate::site::{ArticleText, Edition, Site};
 
 /// The folder of templates, under the site root.
@@ -27,11 +29,14 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Parses every `.html` template under `dir`.
+    /// Parses every template (`.html`, `.xml`, `.txt`) under `dir`.
     pub fn load(dir: &Path) -> Result<Templates> {
         let mut sources = Vec::new();
         for relative in crate::fs::files_under(dir)? {
-            if relative.extension().is_some_and(|e| e == "html") {
+            if relative
+                .extension()
+                .is_some_and(|e| e == "html" || e == "xml" || e == "txt")
+            {
                 let text = crate::fs::read_text(&dir.join(&relative))?;
                 let name = relative.to_string_lossy().replace('\\', "/");
                 sources.push((name, text));
@@ -39,8 +44,8 @@ impl Templates {
         }
         let mut tera = Tera::default();
         // Tera's default also escapes `/`, which is safe but turns every URL
-        // into `https:&#x2F;&#x2F;…`; these five are all HTML needs, in text
-        // and in quoted attributes alike.
+        // into `https:&#x2F;&#x2F;…`; these five are all HTML and XML need, in
+        // text and in quoted attributes alike.
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources).map_err(|e| {
             anyhow::anyhow!("{}", error_chain(&e))
@@ -65,7 +70,7 @@ impl Templates {
     }
 }
 
-/// Escapes text for HTML content and double- or single-quoted attributes.
+/// Escapes text for HTML and XML content and quoted attributes.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
@@ -81,6 +86,14 @@ fn escape_html(input: &str) -> String {
     out
 }
 
+/// JSON to place inside a `<script>`: `<` written as `\u003c`, so no string
+/// can close the script or open a comment.
+pub fn script_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value)
+        .expect("views serialize")
+        .replace('<', "\\u003c")
+}
+
 /// Tera's errors nest the useful part ("Variable `x` not found") in their
 /// sources; show the whole chain on one line per cause.
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -93,7 +106,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     message
 }
 
-/// A page of the site, the same in every script.
+/// A page or feed of the site, the same in every script.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Route {
     /// The home page, or page N of the latest articles.
@@ -115,8 +128,17 @@ pub enum Route {
         /// 1-based page number.
         page: usize,
     },
+    /// The search page.
+    Search,
     /// The page a host shows for a missing address.
     NotFound,
+    /// The Atom feed of the latest articles.
+    Feed,
+    /// The Atom feed of one topic.
+    TopicFeed {
+        /// Topic key.
+        key: String,
+    },
 }
 
 impl Route {
@@ -126,8 +148,12 @@ impl Route {
         "article.html",
         "topics.html",
         "topic.html",
+        "search.html",
         "404.html",
         "root.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
     ];
 
     /// Every route of `site`, in a stable order.
@@ -145,8 +171,9 @@ impl Route {
                     page,
                 });
             }
+            routes.push(Route::TopicFeed { key: key.clone() });
         }
-        routes.push(Route::NotFound);
+        routes.extend([Route::Search, Route::NotFound, Route::Feed]);
         routes
     }
 
@@ -162,7 +189,10 @@ impl Route {
             Route::Topics => format!("{prefix}/topics/"),
             Route::Topic { key, page: 1 } => format!("{prefix}/topics/{key}/"),
             Route::Topic { key, page } => format!("{prefix}/topics/{key}/page/{page}/"),
+            Route::Search => format!("{prefix}/search/"),
             Route::NotFound => format!("{prefix}/404.html"),
+            Route::Feed => format!("{prefix}/atom.xml"),
+            Route::TopicFeed { key } => format!("{prefix}/topics/{key}/atom.xml"),
         }
     }
 
@@ -172,7 +202,9 @@ impl Route {
             Route::Article { .. } => "article.html",
             Route::Topics => "topics.html",
             Route::Topic { .. } => "topic.html",
+            Route::Search => "search.html",
             Route::NotFound => "404.html",
+            Route::Feed | Route::TopicFeed { .. } => "atom.xml",
         }
     }
 
@@ -182,8 +214,18 @@ impl Route {
             Route::Article { .. } => "article",
             Route::Topics => "topics",
             Route::Topic { .. } => "topic",
+            Route::Search => "search",
             Route::NotFound => "not_found",
+            Route::Feed | Route::TopicFeed { .. } => "feed",
         }
+    }
+
+    /// Whether search engines should find this page (the sitemap lists it).
+    fn is_listed(&self) -> bool {
+        matches!(
+            self,
+            Route::Home { .. } | Route::Article { .. } | Route::Topics | Route::Topic { .. }
+        )
     }
 }
 
@@ -219,6 +261,10 @@ struct SiteView<'a> {
     home: String,
     /// Link to this variant's topic list.
     topics_url: String,
+    /// Link to this variant's search page.
+    search_url: String,
+    /// Absolute URL of this variant's Atom feed.
+    feed_url: String,
     /// Link to the site's shared files (`static/` is copied to the root).
     assets: String,
     topics: Vec<TopicView<'a>>,
@@ -230,7 +276,7 @@ struct PageView<'a> {
     /// The key of the topic a topic page lists, for navigation.
     topic: Option<&'a str>,
     /// The page's own heading; empty where the template titles the page
-    /// itself (home, topic list, 404).
+    /// itself (home, topic list, search, 404).
     title: &'a str,
     description: &'a str,
     canonical: String,
@@ -238,6 +284,27 @@ struct PageView<'a> {
     alternates: Vec<Alternate<'a>>,
     /// The page for readers whose language matches no variant.
     x_default: String,
+    /// Open Graph: `article` or `website`, the locale and the others.
+    og_type: &'static str,
+    og_locale: &'a str,
+    og_locale_alternates: Vec<&'a str>,
+    /// Absolute URL of the lead image, when there is one.
+    image: Option<String>,
+    /// For articles: RFC 3339 publication and modification times.
+    published: Option<String>,
+    modified: Option<String>,
+    /// For articles: the first topic's name.
+    section: Option<&'a str>,
+    /// For articles: the schema.org NewsArticle, as JSON safe in a script.
+    json_ld: Option<String>,
+    /// Atom feeds covering this page: (title, absolute URL).
+    feeds: Vec<FeedLink>,
+}
+
+#[derive(Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -301,6 +368,40 @@ struct PageLink {
     current: bool,
 }
 
+#[derive(Serialize)]
+struct FeedView<'a> {
+    title: String,
+    subtitle: &'a str,
+    lang: &'a str,
+    /// The feed's own absolute URL (its id and `rel="self"`).
+    url: String,
+    /// The page the feed follows.
+    alternate: String,
+    /// The newest entry's time: not the build's, so builds are reproducible.
+    updated: String,
+    entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+    byline: Option<&'a str>,
+    topics: Vec<&'a str>,
+    content: &'a str,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    url: String,
+    lastmod: Option<String>,
+    alternates: Vec<(String, String)>,
+    x_default: String,
+}
+
 /// Renders pages of one site; links are built for the page being rendered.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -320,8 +421,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `route` in edition `edition` (an index into
-    /// [`Site::editions`]); returns the output file and its HTML.
-    pub fn page(&self, route: &Route, edition: usize) -> Result<(String, String)> {
+    /// [`Site::editions`]); returns the output file and its text.
+    pub fn page(&self, route: &'a Route, edition: usize) -> Result<(String, String)> {
         let site = self.site;
         let ed = &site.editions[edition];
         let path = route.path(site, &ed.variant.prefix);
@@ -336,14 +437,69 @@ impl<'a> Renderer<'a> {
         };
         let mut context = Context::new();
         context.insert("site", &links.site_view());
+        match route {
+            Route::Feed => context.insert("feed", &links.feed(&self.all_articles, None)),
+            Route::TopicFeed { key } => {
+                context.insert("feed", &links.feed(&site.topic_articles[key], Some(key)))
+            }
+            _ => {
+                let page = self.page_view(route, &links, &mut context);
+                context.insert("page", &page);
+            }
+        }
+        let text = self
+            .templates
+            .render(route.template(), &context)
+            .with_context(|| format!("cannot render {}", file_for(&path)))?;
+        Ok((file_for(&path), text))
+    }
 
-        let (title, description): (&str, &str) = match route {
-            Route::Home { page } => {
+    /// Fills `context` for an HTML page and returns the page's own view.
+    fn page_view(
+        &self,
+        route: &'a Route,
+        links: &Links<'a>,
+        context: &mut Context,
+    ) -> PageView<'a> {
+        let site = self.site;
+        let ed = links.edition;
+        let mut page = PageView {
+            kind: route.kind(),
+            topic: None,
+            // The templates title the other pages from their UI strings.
+            title: "",
+            description: &ed.description,
+            canonical: links.absolute(route),
+            alternates: links.alternates(route),
+            x_default: format!(
+                "{}{}",
+                site.config.base_url,
+                route.path(site, &site.editions[0].variant.prefix)
+            ),
+            og_type: "website",
+            og_locale: &ed.variant.og_locale,
+            og_locale_alternates: site
+                .editions
+                .iter()
+                .filter(|e| e.variant.key != ed.variant.key)
+                .map(|e| e.variant.og_locale.as_str())
+                .collect(),
+            image: None,
+            published: None,
+            modified: None,
+            section: None,
+            json_ld: None,
+            feeds: vec![FeedLink {
+                title: ed.title.clone(),
+                url: links.absolute(&Route::Feed),
+            }],
+        };
+        match route {
+            Route::Home { page: number } => {
                 let (cards, pagination) =
-                    links.paginate(&self.all_articles, *page, |p| Route::Home { page: p });
+                    links.paginate(&self.all_articles, *number, |p| Route::Home { page: p });
                 context.insert("articles", &cards);
                 context.insert("pagination", &pagination);
-                ("", &ed.description)
             }
             Route::Article { index } => {
                 let text = &ed.articles[*index];
@@ -353,6 +509,29 @@ impl<'a> Renderer<'a> {
                     .image
                     .as_deref()
                     .map(|image| links.asset(image));
+                let section = article
+                    .front
+                    .topics
+                    .first()
+                    .map(|(key, _)| ed.topics[key].name.as_str());
+                page.title = &text.title;
+                page.description = &text.summary;
+                page.og_type = "article";
+                page.image = article
+                    .front
+                    .image
+                    .as_deref()
+                    .map(|i| links.absolute_asset(i));
+                page.published = Some(article.front.date.rfc3339());
+                page.modified = Some(
+                    article
+                        .front
+                        .updated
+                        .unwrap_or(article.front.date)
+                        .rfc3339(),
+                );
+                page.section = section;
+                page.json_ld = Some(links.news_article(*index, &page));
                 context.insert(
                     "article",
                     &ArticleView {
@@ -362,13 +541,10 @@ impl<'a> Renderer<'a> {
                         caption: text.caption.as_deref(),
                     },
                 );
-                (&text.title, &text.summary)
             }
-            // The templates title these pages from their own UI strings.
-            Route::Topics | Route::NotFound => ("", &ed.description),
-            Route::Topic { key, page } => {
+            Route::Topic { key, page: number } => {
                 let members = &site.topic_articles[key];
-                let (cards, pagination) = links.paginate(members, *page, |p| Route::Topic {
+                let (cards, pagination) = links.paginate(members, *number, |p| Route::Topic {
                     key: key.clone(),
                     page: p,
                 });
@@ -376,33 +552,26 @@ impl<'a> Renderer<'a> {
                 context.insert("pagination", &pagination);
                 context.insert("topic", &links.topic(key));
                 let topic = &ed.topics[key];
-                (&topic.name, &topic.description)
+                page.topic = Some(key);
+                page.title = &topic.name;
+                page.description = &topic.description;
+                page.feeds.push(FeedLink {
+                    title: format!("{} · {}", topic.name, ed.title),
+                    url: links.absolute(&Route::TopicFeed { key: key.clone() }),
+                });
             }
-        };
-        context.insert(
-            "page",
-            &PageView {
-                kind: route.kind(),
-                topic: match route {
-                    Route::Topic { key, .. } => Some(key),
-                    _ => None,
-                },
-                title,
-                description,
-                canonical: format!("{}{path}", site.config.base_url),
-                alternates: links.alternates(route),
-                x_default: format!(
-                    "{}{}",
-                    site.config.base_url,
-                    route.path(site, &site.editions[0].variant.prefix)
-                ),
-            },
-        );
-        let html = self
-            .templates
-            .render(route.template(), &context)
-            .with_context(|| format!("cannot render {}", file_for(&path)))?;
-        Ok((file_for(&path), html))
+            Route::Search => {
+                context.insert(
+                    "search",
+                    &serde_json::json!({
+                        "bundle": format!("{}{}/pagefind/", links.root, ed.variant.prefix),
+                        "table": format!("{}{}", links.root, crate::search::TABLE_FILE),
+                    }),
+                );
+            }
+            Route::Topics | Route::NotFound | Route::Feed | Route::TopicFeed { .. } => {}
+        }
+        page
     }
 
     /// The root page that lets a reader choose a script.
@@ -433,28 +602,100 @@ impl<'a> Renderer<'a> {
                 accept_languages: &ed.variant.accept_languages,
             })
             .collect();
-        let mut context = Context::new();
-        // In a <script>, `</script>` or `<!--` inside a string would end or
-        // break it: JSON allows `<` to be written as \u003c.
+        // The redirect script needs only these; `<` is escaped for <script>.
         let for_script: Vec<serde_json::Value> = choices
             .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "key": c.key,
-                    "href": c.href,
-                    "accept_languages": c.accept_languages,
-                })
-            })
+            .map(|c| serde_json::json!({"key": c.key, "href": c.href, "accept_languages": c.accept_languages}))
             .collect();
-        let json = serde_json::to_string(&for_script)?.replace('<', "\\u003c");
+        let mut context = Context::new();
         context.insert("choices", &choices);
-        context.insert("choices_json", &json);
+        context.insert("choices_json", &script_json(&for_script));
         context.insert("base_url", &self.site.config.base_url);
         context.insert("source", &choices[0]);
         self.templates
             .render("root.html", &context)
             .context("cannot render index.html")
     }
+
+    /// `sitemap.xml`: every listed page in every variant, with its
+    /// counterparts as hreflang alternates.
+    pub fn sitemap(&self) -> Result<String> {
+        let site = self.site;
+        let base = &site.config.base_url;
+        let newest = |members: &[usize]| {
+            members
+                .first()
+                .map(|&i| last_changed(&site.articles[i].front))
+        };
+        let mut entries = vec![SitemapEntry {
+            url: base.clone(),
+            lastmod: newest(&self.all_articles),
+            alternates: site
+                .editions
+                .iter()
+                .map(|ed| {
+                    (
+                        ed.variant.lang.clone(),
+                        format!("{base}{}/", ed.variant.prefix),
+                    )
+                })
+                .collect(),
+            x_default: base.clone(),
+        }];
+        let per_page = site.config.paginate_by;
+        for route in Route::all(site).iter().filter(|r| r.is_listed()) {
+            let lastmod = match route {
+                Route::Article { index } => Some(last_changed(&site.articles[*index].front)),
+                Route::Home { page } => newest(&self.all_articles[(page - 1) * per_page..]),
+                Route::Topic { key, page } => newest(
+                    site.topic_articles[key]
+                        .get((page - 1) * per_page..)
+                        .unwrap_or_default(),
+                ),
+                _ => newest(&self.all_articles),
+            };
+            let alternates: Vec<(String, String)> = site
+                .editions
+                .iter()
+                .map(|ed| {
+                    (
+                        ed.variant.lang.clone(),
+                        format!("{base}{}", route.path(site, &ed.variant.prefix)),
+                    )
+                })
+                .collect();
+            for (_, url) in &alternates {
+                entries.push(SitemapEntry {
+                    url: url.clone(),
+                    lastmod: lastmod.clone(),
+                    alternates: alternates.clone(),
+                    x_default: alternates[0].1.clone(),
+                });
+            }
+        }
+        let mut context = Context::new();
+        context.insert("entries", &entries);
+        self.templates
+            .render("sitemap.xml", &context)
+            .context("cannot render sitemap.xml")
+    }
+
+    /// `robots.txt`, pointing at the sitemap.
+    pub fn robots(&self) -> Result<String> {
+        let mut context = Context::new();
+        context.insert(
+            "sitemap",
+            &format!("{}sitemap.xml", self.site.config.base_url),
+        );
+        self.templates
+            .render("robots.txt", &context)
+            .context("cannot render robots.txt")
+    }
+}
+
+/// When an article last changed, for feeds and the sitemap.
+fn last_changed(front: &crate::front_matter::FrontMatter) -> String {
+    front.updated.unwrap_or(front.date).rfc3339()
 }
 
 struct Links<'a> {
@@ -472,12 +713,32 @@ impl<'a> Links<'a> {
         )
     }
 
+    fn absolute(&self, route: &Route) -> String {
+        format!(
+            "{}{}",
+            self.site.config.base_url,
+            route.path(self.site, &self.edition.variant.prefix)
+        )
+    }
+
     /// A link to a file from static/, or an absolute URL as it is.
     fn asset(&self, path: &str) -> String {
         if path.contains("://") || path.starts_with("//") {
             path.to_string()
         } else {
             format!("{}{}", self.root, path.trim_start_matches('/'))
+        }
+    }
+
+    fn absolute_asset(&self, path: &str) -> String {
+        if path.contains("://") || path.starts_with("//") {
+            path.to_string()
+        } else {
+            format!(
+                "{}{}",
+                self.site.config.base_url,
+                path.trim_start_matches('/')
+            )
         }
     }
 
@@ -493,6 +754,8 @@ impl<'a> Links<'a> {
             ui: &ed.ui,
             home: self.href(&Route::Home { page: 1 }),
             topics_url: self.href(&Route::Topics),
+            search_url: self.href(&Route::Search),
+            feed_url: self.absolute(&Route::Feed),
             assets: self.root.to_string(),
             topics: self
                 .site
@@ -590,6 +853,93 @@ impl<'a> Links<'a> {
             })
             .collect()
     }
+
+    /// The schema.org NewsArticle of article `index`, in this variant.
+    fn news_article(&self, index: usize, page: &PageView<'_>) -> String {
+        let text = &self.edition.articles[index];
+        let mut value = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": text.title,
+            "description": text.summary,
+            "datePublished": page.published,
+            "dateModified": page.modified,
+            "inLanguage": self.edition.variant.lang,
+            "mainEntityOfPage": page.canonical,
+            "isPartOf": {"@type": "WebSite", "name": self.edition.title, "url": self.site.config.base_url},
+            "publisher": {"@type": "Organization", "name": self.edition.title},
+        });
+        if let Some(byline) = &text.byline {
+            value["author"] = serde_json::json!({"@type": "Person", "name": byline});
+        }
+        if let Some(image) = &page.image {
+            value["image"] = serde_json::json!([image]);
+        }
+        if let Some(section) = page.section {
+            value["articleSection"] = serde_json::json!(section);
+        }
+        script_json(&value)
+    }
+
+    /// An Atom feed of `members` (newest first, capped by `feed_limit`).
+    fn feed(&self, members: &'a [usize], topic: Option<&str>) -> FeedView<'a> {
+        let ed = self.edition;
+        let site = self.site;
+        let (title, url, alternate) = match topic {
+            Some(key) => (
+                format!("{} · {}", ed.topics[key].name, ed.title),
+                self.absolute(&Route::TopicFeed {
+                    key: key.to_string(),
+                }),
+                self.absolute(&Route::Topic {
+                    key: key.to_string(),
+                    page: 1,
+                }),
+            ),
+            None => (
+                ed.title.clone(),
+                self.absolute(&Route::Feed),
+                self.absolute(&Route::Home { page: 1 }),
+            ),
+        };
+        let entries: Vec<FeedEntry<'a>> = members
+            .iter()
+            .take(site.config.feed_limit)
+            .map(|&index| {
+                let article = &site.articles[index];
+                let text = &ed.articles[index];
+                FeedEntry {
+                    title: &text.title,
+                    url: self.absolute(&Route::Article { index }),
+                    published: article.front.date.rfc3339(),
+                    updated: last_changed(&article.front),
+                    summary: &text.summary,
+                    byline: text.byline.as_deref(),
+                    topics: article
+                        .front
+                        .topics
+                        .iter()
+                        .map(|(key, _)| ed.topics[key].name.as_str())
+                        .collect(),
+                    content: &text.content,
+                }
+            })
+            .collect();
+        let updated = entries
+            .iter()
+            .map(|e| e.updated.clone())
+            .max_by_key(|u| Published::parse(u).map(|p| p.local()))
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
+        FeedView {
+            title,
+            subtitle: &ed.description,
+            lang: &ed.variant.lang,
+            url,
+            alternate,
+            updated,
+            entries,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -625,6 +975,14 @@ mod tests {
         assert_eq!(
             escape_html("https://example.org/a/"),
             "https://example.org/a/"
+        );
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        assert_eq!(
+            script_json(&"</script><!--"),
+            "\"\\u003c/script>\\u003c!--\""
         );
     }
 

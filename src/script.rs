@@ -15,6 +15,8 @@ struct Scripts {
     traditional_only: HashSet<char>,
     simplified_only: HashSet<char>,
     ambiguous: HashMap<char, Vec<char>>,
+    /// Each character's usual Simplified form, where it differs.
+    simplified: HashMap<char, char>,
 }
 
 fn scripts() -> &'static Scripts {
@@ -31,6 +33,7 @@ fn scripts() -> &'static Scripts {
                 &[&dicts.st_characters, &dicts.st_phrases],
             ),
             ambiguous: ambiguous(&dicts),
+            simplified: simplified(&dicts),
         }
     })
 }
@@ -122,6 +125,42 @@ fn ambiguous(dicts: &DictionaryMaxlength) -> HashMap<char, Vec<char>> {
         .into_iter()
         .map(|(c, set)| (c, set.into_iter().collect()))
         .collect()
+}
+
+/// Each character's usual Simplified form, character by character: Hong
+/// Kong variant forms first go to the standard Traditional form (綫 → 線),
+/// then Traditional to Simplified (線 → 线).
+fn simplified(dicts: &DictionaryMaxlength) -> HashMap<char, char> {
+    let single = |table: &DictMaxLen| -> HashMap<char, char> {
+        table
+            .iter()
+            .filter_map(|(key, value)| match key {
+                [c] => value.chars().next().map(|v| (*c, v)),
+                _ => None,
+            })
+            .collect()
+    };
+    let to_simplified = single(&dicts.ts_characters);
+    let hk_to_standard = single(&dicts.hk_variants_rev);
+    let mut table: HashMap<char, char> = to_simplified.clone();
+    for (hk, standard) in hk_to_standard {
+        let form = to_simplified.get(&standard).copied().unwrap_or(standard);
+        table.insert(hk, form);
+    }
+    table.retain(|from, to| from != to);
+    table
+}
+
+/// `c`'s usual Simplified form (`數` → `数`); `c` itself when it has none.
+pub fn simplified_form(c: char) -> char {
+    scripts().simplified.get(&c).copied().unwrap_or(c)
+}
+
+/// Every character with a Simplified form that differs, in code-point order.
+pub fn simplified_forms() -> impl Iterator<Item = (char, char)> {
+    let mut pairs: Vec<(char, char)> = scripts().simplified.iter().map(|(&t, &s)| (t, s)).collect();
+    pairs.sort_unstable();
+    pairs.into_iter()
 }
 
 /// The Simplified forms of `c` when they depend on context (`乾` → `[干, 乾]`).

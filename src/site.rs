@@ -33,6 +33,9 @@ pub struct Site {
     pub editions: Vec<Edition>,
     /// Each variant's OpenCC converter, in `config.variants` order.
     pub converters: Vec<Converter>,
+    /// Each article's body as plain text in the source script (markup
+    /// resolved), aligned with `articles`: what search indexes.
+    pub search_texts: Vec<String>,
 }
 
 /// Everything readers of one variant see, in that variant's script.
@@ -118,12 +121,17 @@ impl Site {
             .collect();
 
         // Per article, every variant: the Markdown is parsed once.
-        let per_article: Vec<Vec<ArticleText>> = articles
+        let per_article: Vec<(Vec<ArticleText>, String)> = articles
             .par_iter()
             .map(|article| {
                 let document = Document::parse(&article.body);
                 let glossary = article.glossary(&config);
-                localizers
+                let search_text: Vec<String> = document
+                    .blocks()
+                    .iter()
+                    .map(|block| hand_edited[0].localize(block, &article.spans, &no_glossary))
+                    .collect();
+                let texts = localizers
                     .iter()
                     .zip(&hand_edited)
                     .zip(&date_formats)
@@ -137,7 +145,8 @@ impl Site {
                             None => article_text(article, &document, l, glossary, date, &config),
                         }
                     })
-                    .collect()
+                    .collect();
+                (texts, search_text.join("\n"))
             })
             .collect();
 
@@ -169,10 +178,12 @@ impl Site {
                 articles: Vec::with_capacity(articles.len()),
             })
             .collect();
-        for texts in per_article {
+        let mut search_texts = Vec::with_capacity(articles.len());
+        for (texts, search_text) in per_article {
             for (edition, text) in editions.iter_mut().zip(texts) {
                 edition.articles.push(text);
             }
+            search_texts.push(search_text);
         }
 
         let mut topic_articles: IndexMap<String, Vec<usize>> = config
@@ -199,6 +210,7 @@ impl Site {
             topic_articles,
             editions,
             converters,
+            search_texts,
         })
     }
 }

@@ -81,7 +81,7 @@ fn simplified_pages_show_no_traditional_text() {
         .into_iter()
         .filter(|f| f.starts_with("zh-hans/"))
         .collect();
-    assert_eq!(pages.len(), 15, "{pages:?}");
+    assert_eq!(pages.len(), 16, "{pages:?}");
     for file in pages {
         let html = page(output.path(), &file);
         let text = reader_text(&html);
@@ -255,7 +255,7 @@ fn every_visible_field_is_converted() {
     assert!(texts(&html, ".footnote-definition")[0].contains("资料来源：创新科技及工业局"));
     assert_eq!(
         texts(&html, ".topic-nav a"),
-        ["首页", "科学发现", "经济发展"]
+        ["首页", "科学发现", "经济发展", "搜寻"]
     );
     assert_eq!(texts(&html, ".site-title"), ["测试新闻网"]);
     assert_eq!(texts(&html, ".skip-link"), ["跳至正文"]);
