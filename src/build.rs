@@ -37,6 +37,8 @@ pub struct BuildOptions {
     /// Serve from this URL instead of site.yaml's `base_url` (staging,
     /// previews, the local server).
     pub base_url: Option<String>,
+    /// Minify HTML, CSS and JavaScript.
+    pub minify: bool,
 }
 
 impl BuildOptions {
@@ -48,6 +50,7 @@ impl BuildOptions {
             drafts: false,
             future: false,
             base_url: None,
+            minify: false,
         }
     }
 }
@@ -118,22 +121,29 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     }
 
     // Render and write into the staging folder; swap it in when complete.
-    let output = OutputDir::prepare(
-        &options.output,
-        &[
-            root.clone(),
-            root.join(CONTENT_DIR),
-            root.join(TEMPLATES_DIR),
-            static_dir.clone(),
-        ],
-    )?;
+    let sources = [
+        root.join(CONTENT_DIR),
+        root.join(TEMPLATES_DIR),
+        static_dir.clone(),
+    ];
+    let mut protected = sources.to_vec();
+    protected.push(root.clone());
+    let output = OutputDir::prepare(&options.output, &protected, &sources)?;
     let renderer = Renderer::new(&site, &templates);
+    // Pages as written, or minified when asked.
+    let finish = |file: &str, text: String| -> Vec<u8> {
+        if options.minify && file.ends_with(".html") {
+            crate::minify::html(text.as_bytes())
+        } else {
+            text.into_bytes()
+        }
+    };
     let failures: Vec<String> = jobs
         .par_iter()
         .filter_map(|(route, edition)| {
             let written = renderer
                 .page(route, *edition)
-                .and_then(|(file, html)| output.write(&file, html.as_bytes()));
+                .and_then(|(file, html)| output.write(&file, &finish(&file, html)));
             written.err().map(|e| format!("{e:#}"))
         })
         .collect();
@@ -141,11 +151,11 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         let unique: BTreeSet<String> = failures.into_iter().collect();
         bail!("{}", unique.into_iter().collect::<Vec<_>>().join("\n"));
     }
-    output.write("index.html", renderer.root()?.as_bytes())?;
+    output.write("index.html", &finish("index.html", renderer.root()?))?;
     // Hosts serve /404.html for any missing address; the source script's
     // 404 page links from base_url's path, so it works there too.
     let (_, not_found) = renderer.page(&Route::NotFound, 0)?;
-    output.write("404.html", not_found.as_bytes())?;
+    output.write("404.html", &finish("404.html", not_found))?;
     output.write("sitemap.xml", renderer.sitemap()?.as_bytes())?;
     output.write("robots.txt", renderer.robots()?.as_bytes())?;
     output.write(
@@ -157,7 +167,15 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     }
     static_files.par_iter().try_for_each(|relative| {
         let shown = relative.to_string_lossy().replace('\\', "/");
-        output.copy(&static_dir.join(relative), &shown)
+        let source = static_dir.join(relative);
+        if options.minify {
+            if let Some(small) =
+                crate::minify::static_file(&shown, &crate::fs::read_bytes(&source)?)
+            {
+                return output.write(&shown, &small);
+            }
+        }
+        output.copy(&source, &shown)
     })?;
     output.commit()?;
 

@@ -29,6 +29,11 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// Reads a file's bytes, naming the file when it cannot.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
 /// The Markdown files under `dir`, in a stable order, as `(path, slug)`.
 ///
 /// Files whose name starts with `.` or `_` are skipped (editor backups,
@@ -92,9 +97,21 @@ impl OutputDir {
     /// Checks that `target` may be replaced, and creates its staging folder.
     ///
     /// `protected` lists folders the output must never be nor contain (the
-    /// site root, content/, templates/, static/).
-    pub fn prepare(target: &Path, protected: &[PathBuf]) -> Result<OutputDir> {
+    /// site root, content/, templates/, static/); `sources` lists folders it
+    /// must not lie inside either (content/, templates/, static/).
+    pub fn prepare(target: &Path, protected: &[PathBuf], sources: &[PathBuf]) -> Result<OutputDir> {
         let target = absolute(target)?;
+        for folder in sources {
+            let folder = absolute(folder)?;
+            if target.starts_with(&folder) {
+                bail!(
+                    "refusing to write the site into {}: it is inside {}, which holds the \
+                     site's own files; choose an --output folder outside it",
+                    target.display(),
+                    folder.display()
+                );
+            }
+        }
         for folder in protected {
             let folder = absolute(folder)?;
             if folder.starts_with(&target) {
@@ -244,10 +261,10 @@ mod tests {
     fn commit_replaces_previous_output() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("public");
-        let first = OutputDir::prepare(&target, &[]).expect("prepare");
+        let first = OutputDir::prepare(&target, &[], &[]).expect("prepare");
         first.write("a/index.html", b"one").expect("write");
         first.commit().expect("commit");
-        let second = OutputDir::prepare(&target, &[]).expect("prepare");
+        let second = OutputDir::prepare(&target, &[], &[]).expect("prepare");
         second.write("b/index.html", b"two").expect("write");
         assert_eq!(
             fs::read(target.join("a/index.html")).expect("old stays until commit"),
@@ -267,10 +284,10 @@ mod tests {
     fn dropped_output_leaves_previous_site() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("public");
-        let first = OutputDir::prepare(&target, &[]).expect("prepare");
+        let first = OutputDir::prepare(&target, &[], &[]).expect("prepare");
         first.write("index.html", b"live").expect("write");
         first.commit().expect("commit");
-        let failed = OutputDir::prepare(&target, &[]).expect("prepare");
+        let failed = OutputDir::prepare(&target, &[], &[]).expect("prepare");
         failed.write("index.html", b"half").expect("write");
         drop(failed);
         assert_eq!(fs::read(target.join("index.html")).expect("live"), b"live");
@@ -280,7 +297,7 @@ mod tests {
     fn refuses_a_folder_it_did_not_write() {
         let dir = tempfile::tempdir().expect("temp dir");
         fs::write(dir.path().join("precious.txt"), "keep").expect("write");
-        let err = OutputDir::prepare(dir.path(), &[]).expect_err("must refuse");
+        let err = OutputDir::prepare(dir.path(), &[], &[]).expect_err("must refuse");
         assert!(
             err.to_string().contains("was not written by jianfan"),
             "{err}"
@@ -290,12 +307,21 @@ mod tests {
     #[test]
     fn refuses_to_contain_the_site_root() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let err =
-            OutputDir::prepare(dir.path(), &[dir.path().join("content")]).expect_err("must refuse");
+        let err = OutputDir::prepare(dir.path(), &[dir.path().join("content")], &[])
+            .expect_err("must refuse");
         assert!(
             err.to_string().contains("refusing to write the site into"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn refuses_to_write_inside_the_sources() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        let err = OutputDir::prepare(&content.join("out"), &[], std::slice::from_ref(&content))
+            .expect_err("must refuse");
+        assert!(err.to_string().contains("is inside"), "{err}");
     }
 
     #[test]

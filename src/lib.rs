@@ -36,6 +36,7 @@ pub mod links;
 pub mod localize;
 pub mod markdown;
 pub mod markup;
+pub mod minify;
 pub mod preview;
 pub mod render;
 pub mod scaffold;

@@ -41,6 +41,9 @@ enum Command {
         /// (staging, previews).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Minify HTML, CSS and JavaScript.
+        #[arg(long)]
+        minify: bool,
         /// Print nothing but errors and warnings.
         #[arg(long, short)]
         quiet: bool,
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
             drafts,
             future,
             base_url,
+            minify,
             quiet,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
@@ -129,6 +133,7 @@ fn main() -> ExitCode {
                 drafts,
                 future,
                 base_url,
+                minify,
                 ..BuildOptions::new(&root, &output)
             };
             let started = Instant::now();

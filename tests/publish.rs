@@ -1,0 +1,334 @@
+//! A built site is ready to publish: feeds that parse in a real feed parser,
+//! a sitemap with script alternates, metadata in the page's script, search
+//! bundles, reproducible bytes, and the deployment options.
+
+mod common;
+
+use common::*;
+use jianfan::build::{build, BuildOptions};
+use jianfan::convert::default_engine;
+
+fn feed(output: &std::path::Path, file: &str) -> feed_rs::model::Feed {
+    let bytes = std::fs::read(output.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{file} does not parse: {e}"))
+}
+
+#[test]
+fn every_variant_and_topic_has_a_feed_that_parses() {
+    let (_site, output) = built("basic");
+    let hans = feed(&output, "zh-hans/atom.xml");
+    assert_eq!(
+        hans.title.as_ref().map(|t| t.content.as_str()),
+        Some("测试新闻网")
+    );
+    assert_eq!(hans.language.as_deref(), Some("zh-Hans"));
+    let titles: Vec<&str> = hans
+        .entries
+        .iter()
+        .filter_map(|e| e.title.as_ref())
+        .map(|t| t.content.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "数码港发展人工智能",
+            "程式码与网址",
+            "经济转型第一篇",
+            "经济转型第二篇",
+            "乾隆年间的 科学发现"
+        ]
+    );
+    let first = &hans.entries[0];
+    assert_eq!(
+        first.links[0].href,
+        "https://example.org/zh-hans/articles/visible-fields/"
+    );
+    let content = first
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .expect("full content");
+    assert!(content.contains("数码港昨日公布发展计划"), "{content}");
+    assert_eq!(
+        first.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2025-03-04T16:00:00+00:00")
+    );
+
+    let topic = feed(&output, "zh-hant/topics/economy/atom.xml");
+    assert_eq!(
+        topic.title.as_ref().map(|t| t.content.as_str()),
+        Some("經濟發展 · 測試新聞網")
+    );
+    assert_eq!(topic.entries.len(), 3);
+    assert_eq!(topic.language.as_deref(), Some("zh-Hant-HK"));
+    for file in html_files(&output) {
+        let _ = file; // every topic has a feed in every variant:
+    }
+    for prefix in ["zh-hant", "zh-hans"] {
+        for key in ["science", "economy"] {
+            feed(&output, &format!("{prefix}/topics/{key}/atom.xml"));
+        }
+    }
+}
+
+#[test]
+fn feeds_are_capped_and_advertised_on_the_pages_they_cover() {
+    let site = fixture("basic");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        site.path().join("site.yaml"),
+        yaml.replace("paginate_by: 2", "paginate_by: 2\nfeed_limit: 2"),
+    )
+    .expect("write");
+    let output = site.path().join("public");
+    build_site(site.path(), &output).expect("builds");
+    assert_eq!(feed(&output, "zh-hant/atom.xml").entries.len(), 2);
+    let topic_page = page(&output, "zh-hans/topics/science/index.html");
+    assert_eq!(
+        attrs(
+            &topic_page,
+            "link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
+        [
+            "https://example.org/zh-hans/atom.xml",
+            "https://example.org/zh-hans/topics/science/atom.xml"
+        ]
+    );
+    let article = page(&output, "zh-hant/articles/soft-wrap/index.html");
+    assert_eq!(
+        attrs(
+            &article,
+            "link[rel=alternate][type='application/atom+xml']",
+            "href"
+        ),
+        ["https://example.org/zh-hant/atom.xml"]
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_its_counterparts() {
+    let (_site, output) = built("basic");
+    let xml = std::fs::read_to_string(output.join("sitemap.xml")).expect("sitemap");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let urls: Vec<roxmltree::Node<'_, '_>> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .collect();
+    let locs: Vec<String> = urls
+        .iter()
+        .filter_map(|u| {
+            u.children()
+                .find(|c| c.has_tag_name("loc"))
+                .and_then(|l| l.text())
+                .map(String::from)
+        })
+        .collect();
+    // Every listed page exists, and every page but 404 and search is listed.
+    for file in html_files(&output) {
+        let url = format!(
+            "https://example.org/{}",
+            file.trim_end_matches("index.html")
+        );
+        let unlisted = file.ends_with("404.html") || file.contains("/search/");
+        assert_eq!(locs.contains(&url), !unlisted, "{file}");
+    }
+    assert_eq!(
+        locs.len(),
+        html_files(&output).len() - 5,
+        "root + all pages but 2×404, 404 and 2×search"
+    );
+    for url in &urls {
+        let alternates: Vec<(&str, &str)> = url
+            .children()
+            .filter(|c| c.has_tag_name("link"))
+            .map(|l| {
+                (
+                    l.attribute("hreflang").unwrap_or_default(),
+                    l.attribute("href").unwrap_or_default(),
+                )
+            })
+            .collect();
+        let langs: Vec<&str> = alternates.iter().map(|a| a.0).collect();
+        assert_eq!(langs, ["zh-Hant-HK", "zh-Hans", "x-default"]);
+        let lastmod = url
+            .children()
+            .find(|c| c.has_tag_name("lastmod"))
+            .and_then(|l| l.text());
+        assert!(
+            lastmod.is_some_and(|l| l.starts_with("2025-03-0")),
+            "{lastmod:?}"
+        );
+    }
+    let robots = std::fs::read_to_string(output.join("robots.txt")).expect("robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://example.org/sitemap.xml"),
+        "{robots}"
+    );
+}
+
+#[test]
+fn article_metadata_is_complete_and_in_the_pages_script() {
+    let (_site, output) = built("basic");
+    let hans = page(&output, "zh-hans/articles/visible-fields/index.html");
+    let meta = |property: &str| attrs(&hans, &format!("meta[property='{property}']"), "content");
+    assert_eq!(meta("og:title"), ["数码港发展人工智能"]);
+    assert_eq!(meta("og:type"), ["article"]);
+    assert_eq!(meta("og:locale"), ["zh_CN"]);
+    assert_eq!(meta("og:locale:alternate"), ["zh_HK"]);
+    assert_eq!(
+        meta("og:url"),
+        ["https://example.org/zh-hans/articles/visible-fields/"]
+    );
+    assert_eq!(meta("og:image"), ["https://example.org/images/photo.svg"]);
+    assert_eq!(
+        meta("article:published_time"),
+        ["2025-03-05T00:00:00+08:00"]
+    );
+    assert_eq!(meta("article:section"), ["科学发现"]);
+    assert_eq!(
+        meta("og:description"),
+        ["数码港昨日公布发展计划，吸引多间企业进驻。"]
+    );
+    let json = texts(&hans, "script[type='application/ld+json']");
+    let ld: serde_json::Value = serde_json::from_str(&json[0]).expect("JSON-LD parses");
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], "数码港发展人工智能");
+    assert_eq!(ld["inLanguage"], "zh-Hans");
+    assert_eq!(ld["author"]["name"], "记者 陈大文");
+    assert_eq!(ld["datePublished"], "2025-03-05T00:00:00+08:00");
+    assert_eq!(ld["isPartOf"]["name"], "测试新闻网");
+    assert_eq!(ld["image"][0], "https://example.org/images/photo.svg");
+    let all_meta: String = attrs(&hans, "meta", "content").join("") + &json[0];
+    let left: Vec<char> = all_meta
+        .chars()
+        .filter(|&c| jianfan::script::is_traditional_only(c))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "Traditional characters in Simplified metadata: {left:?}"
+    );
+    let home = page(&output, "zh-hant/index.html");
+    assert_eq!(
+        attrs(&home, "meta[property='og:type']", "content"),
+        ["website"]
+    );
+    assert_eq!(
+        attrs(&home, "meta[property='og:locale']", "content"),
+        ["zh_HK"]
+    );
+}
+
+#[test]
+fn each_variant_has_a_search_page_and_index() {
+    let (_site, output) = built("basic");
+    for prefix in ["zh-hant", "zh-hans"] {
+        for file in [
+            "pagefind.js",
+            "pagefind-entry.json",
+            "wasm.unknown.pagefind",
+        ] {
+            assert!(
+                output.join(format!("{prefix}/pagefind/{file}")).is_file(),
+                "{prefix}/pagefind/{file}"
+            );
+        }
+        let search = page(&output, &format!("{prefix}/search/index.html"));
+        // With scripting on, HTML parsers read <noscript> as text.
+        let message = texts(&search, "noscript").join("");
+        assert!(
+            message.contains("JavaScript"),
+            "a message without JavaScript: {message}"
+        );
+    }
+    let table: std::collections::BTreeMap<String, String> = serde_json::from_str(
+        &std::fs::read_to_string(output.join("search-normalize.json")).expect("table"),
+    )
+    .expect("JSON");
+    let normalize = |s: &str| {
+        s.chars()
+            .map(|c| table.get(&c.to_string()).cloned().unwrap_or(c.to_string()))
+            .collect::<String>()
+    };
+    assert_eq!(normalize("數碼港"), normalize("数码港"));
+    let not_found = page(&output, "404.html");
+    let links = attrs(&not_found, "main a", "href");
+    assert_eq!(
+        links,
+        ["/zh-hant/", "/zh-hans/", "/zh-hant/", "/zh-hant/search/"],
+        "both scripts and the search"
+    );
+}
+
+#[test]
+fn building_twice_writes_identical_bytes_everywhere() {
+    let site = fixture("basic");
+    let (first, second) = (site.path().join("one"), site.path().join("two"));
+    build_site(site.path(), &first).expect("first build");
+    build_site(site.path(), &second).expect("second build");
+    let files = |dir: &std::path::Path| {
+        let mut all: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.expect("readable"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("under")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let listed = files(&first);
+    assert_eq!(listed, files(&second));
+    assert!(
+        listed.iter().any(|f| f.contains("pagefind/index/")),
+        "search index included"
+    );
+    for file in listed {
+        assert_eq!(
+            std::fs::read(first.join(&file)).ok(),
+            std::fs::read(second.join(&file)).ok(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn base_url_can_be_overridden_and_output_minified() {
+    let site = fixture("basic");
+    let output = site.path().join("staging");
+    let options = BuildOptions {
+        base_url: Some("https://staging.example.org/preview/".into()),
+        minify: true,
+        ..BuildOptions::new(site.path(), &output)
+    };
+    build(&options, &default_engine()).expect("builds");
+    let article = page(&output, "zh-hans/articles/soft-wrap/index.html");
+    assert_eq!(
+        attrs(&article, "link[rel=canonical]", "href"),
+        ["https://staging.example.org/preview/zh-hans/articles/soft-wrap/"]
+    );
+    assert_eq!(
+        texts(&article, ".article-body p"),
+        ["清朝乾隆皇帝在位期间，宫廷收藏了大量科学仪器。"]
+    );
+    let plain = fixture("basic");
+    let (_plain, plain_output) = (
+        build_site(plain.path(), &plain.path().join("public")),
+        plain.path().join("public"),
+    );
+    let size = |dir: &std::path::Path, f: &str| std::fs::metadata(dir.join(f)).expect("file").len();
+    assert!(size(&output, "zh-hans/index.html") < size(&plain_output, "zh-hans/index.html"));
+    assert!(size(&output, "style.css") < size(&plain_output, "style.css"));
+    let not_found = std::fs::read_to_string(output.join("404.html")).expect("404");
+    // Minified attributes may lose their quotes, as HTML allows.
+    assert!(
+        not_found.contains("href=/preview/zh-hans/")
+            || not_found.contains("href=\"/preview/zh-hans/\""),
+        "sub-path 404 links"
+    );
+}
