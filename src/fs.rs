@@ -123,6 +123,16 @@ impl OutputDir {
                 );
             }
         }
+        let parent = target
+            .parent()
+            .context("the output folder cannot be the filesystem root")?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .context("the output folder needs a name")?;
+        let prefix = format!(".{}.jianfan-tmp-", name.to_string_lossy());
+        recover_interrupted(&target, parent, &prefix);
         if target.exists() {
             let is_ours = target.join(OUTPUT_MARKER).is_file();
             let is_empty = fs::read_dir(&target)
@@ -137,16 +147,6 @@ impl OutputDir {
                 );
             }
         }
-        let parent = target
-            .parent()
-            .context("the output folder cannot be the filesystem root")?;
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .context("the output folder needs a name")?;
-        let prefix = format!(".{}.jianfan-tmp-", name.to_string_lossy());
-        remove_stale_staging(parent, &prefix);
         let staging = tempfile::Builder::new()
             .prefix(&prefix)
             .tempdir_in(parent)
@@ -200,7 +200,8 @@ impl OutputDir {
     }
 
     /// Replaces the output with what was written. Until this returns, the
-    /// previous output is untouched.
+    /// previous output is untouched; on Linux the two are exchanged in one
+    /// step, so there is no moment without a complete site.
     pub fn commit(self) -> Result<()> {
         let staging = self.staging.keep();
         let parent = self.target.parent().expect("checked in prepare");
@@ -209,41 +210,64 @@ impl OutputDir {
             .file_name()
             .expect("checked in prepare")
             .to_string_lossy();
-        let old = parent.join(format!(".{name}.jianfan-old-{}", std::process::id()));
-        let had_previous = self.target.exists();
-        if had_previous {
-            fs::rename(&self.target, &old).with_context(|| {
-                format!("cannot move the previous {} aside", self.target.display())
-            })?;
+        if !self.target.exists() {
+            return fs::rename(&staging, &self.target)
+                .with_context(|| format!("cannot move the new site to {}", self.target.display()));
         }
+        let old = parent.join(format!(".{name}.jianfan-old-{}", std::process::id()));
+        if exchange(&staging, &self.target).is_ok() {
+            // `staging` now holds the previous site.
+            return fs::remove_dir_all(&staging).with_context(|| {
+                format!("cannot remove the previous site at {}", staging.display())
+            });
+        }
+        fs::rename(&self.target, &old)
+            .with_context(|| format!("cannot move the previous {} aside", self.target.display()))?;
         if let Err(e) = fs::rename(&staging, &self.target) {
-            if had_previous {
-                // Put the previous site back rather than leave none.
-                let _ = fs::rename(&old, &self.target);
-            }
+            // Put the previous site back rather than leave none.
+            let _ = fs::rename(&old, &self.target);
             let _ = fs::remove_dir_all(&staging);
             return Err(e)
                 .with_context(|| format!("cannot move the new site to {}", self.target.display()));
         }
-        if had_previous {
-            fs::remove_dir_all(&old)
-                .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
-        }
-        Ok(())
+        fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove the previous site at {}", old.display()))
     }
 }
 
-/// Staging folders left by a build that was killed; only ours (marked) go.
-fn remove_stale_staging(parent: &Path, prefix: &str) {
+/// Swaps two directories atomically where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange here",
+    ))
+}
+
+/// Folders left by a build that was killed: unfinished staging folders go;
+/// a previous site moved aside (only possible where directories cannot be
+/// exchanged atomically) comes back if the output is missing. Only folders
+/// carrying our marker are touched.
+fn recover_interrupted(target: &Path, parent: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
+    let old_prefix = prefix.replace("jianfan-tmp-", "jianfan-old-");
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let stale = name.starts_with(prefix)
-            || name.starts_with(&prefix.replace("jianfan-tmp-", "jianfan-old-"));
-        if stale && path.join(OUTPUT_MARKER).is_file() {
+        if !path.join(OUTPUT_MARKER).is_file() {
+            continue;
+        }
+        if name.starts_with(&old_prefix) && !target.exists() {
+            let _ = fs::rename(&path, target);
+        } else if name.starts_with(prefix) || name.starts_with(&old_prefix) {
             let _ = fs::remove_dir_all(&path);
         }
     }
@@ -313,6 +337,25 @@ mod tests {
             err.to_string().contains("refusing to write the site into"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_comes_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let aside = dir.path().join(".public.jianfan-old-999");
+        fs::create_dir(&aside).expect("mkdir");
+        fs::write(aside.join(OUTPUT_MARKER), "").expect("marker");
+        fs::write(aside.join("index.html"), "live").expect("page");
+        let stale = dir.path().join(".public.jianfan-tmp-abc");
+        fs::create_dir(&stale).expect("mkdir");
+        fs::write(stale.join(OUTPUT_MARKER), "").expect("marker");
+        let target = dir.path().join("public");
+        let _pending = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).expect("restored"),
+            "live"
+        );
+        assert!(!stale.exists() && !aside.exists());
     }
 
     #[test]

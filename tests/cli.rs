@@ -246,3 +246,71 @@ fn import_reads_standard_input_and_says_what_it_found() {
         .join("content/mei-zhuan-li-da-xue-bang-gang-cheng-2.md")
         .is_file());
 }
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_site_whole() {
+    let site = fixture("basic");
+    // Enough articles that a build takes a while to write.
+    for n in 0..300 {
+        std::fs::write(
+            site.path().join(format!("content/bulk-{n}.md")),
+            format!(
+                "---\ntitle: 批量文章{n}\ndate: 2025-01-01\ntopics: [science]\n---\n\n{}\n",
+                "數碼港發展。".repeat(200)
+            ),
+        )
+        .expect("write");
+    }
+    let output = site.path().join("public");
+    assert!(jianfan(site.path(), &["build"]).status.success());
+    let old = snapshot(&output);
+    // The next build would change every article page.
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        site.path().join("site.yaml"),
+        yaml.replace("測試新聞網", "改名新聞網"),
+    )
+    .expect("write");
+
+    let mut saw_new = false;
+    for delay_ms in [5, 30, 80, 150, 300, 600] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jianfan"))
+            .args([
+                "--root",
+                site.path().to_str().expect("utf-8"),
+                "build",
+                "--quiet",
+            ])
+            .spawn()
+            .expect("starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+        let now = snapshot(&output);
+        let is_new = now != old;
+        if is_new {
+            // Only a finished build may replace the site: it must be complete.
+            saw_new = true;
+            let page = std::fs::read_to_string(output.join("zh-hant/index.html")).expect("home");
+            assert!(
+                page.contains("改名新聞網"),
+                "new site after {delay_ms} ms is incomplete"
+            );
+            assert_eq!(
+                now.len(),
+                old.len(),
+                "new site after {delay_ms} ms has missing files"
+            );
+        }
+    }
+    // Left-over staging folders are cleaned up by the next build.
+    assert!(jianfan(site.path(), &["build", "--quiet"]).status.success());
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("jianfan-tmp") || n.contains("jianfan-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let _ = saw_new;
+}
