@@ -1,0 +1,62 @@
+// Shared by the browser tests: a static server for a built site (what any
+// static host does: files, folder index.html, 404.html for the rest) and a
+// headless Chromium from Debian's package.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { chromium } from "playwright-core";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
+  ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm",
+};
+
+/** Serves `root` on a free loopback port; resolves to { url, close }. */
+export async function serveSite(root) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+      res.end(await readFile(file));
+    } catch {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(await readFile(join(root, "404.html")));
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+/** Debian's Chromium, with the flags this closed network needs. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A page that records console errors and failed requests. */
+export async function watchedPage(browser, options = {}) {
+  const page = await browser.newPage(options);
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
+  return { page, problems };
+}
+
+/** The built site to test: $SITE_DIR, set by .ci/run. */
+export function siteDir() {
+  const dir = process.env.SITE_DIR;
+  if (!dir) throw new Error("set SITE_DIR to a built site (see .ci/run)");
+  return dir;
+}
