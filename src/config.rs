@@ -28,6 +28,7 @@ const TOP_KEYS: &[&str] = &[
     "topics",
     "ui",
     "conversion",
+    "markdown",
 ];
 const VARIANT_KEYS: &[&str] = &[
     "lang",
@@ -61,6 +62,17 @@ struct RawSite {
     ui: IndexMap<String, String>,
     #[serde(default)]
     conversion: GlossaryConfig,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+}
+
+/// How Markdown is rendered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Let raw HTML in articles through as HTML (off: it shows as text).
+    #[serde(default)]
+    pub unsafe_html: bool,
 }
 
 fn default_paginate_by() -> usize {
@@ -130,6 +142,8 @@ pub struct SiteConfig {
     pub conversion: GlossaryConfig,
     /// The site-wide glossary, ready to match.
     pub glossary: Glossary,
+    /// How Markdown is rendered.
+    pub markdown: MarkdownConfig,
 }
 
 /// One script the site is published in.
@@ -547,6 +561,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         ui: raw.ui,
         conversion: raw.conversion,
         glossary,
+        markdown: raw.markdown,
     }
 }
 

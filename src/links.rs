@@ -106,6 +106,7 @@ impl Checker<'_> {
     fn problem(&self, dest: &str, page: &str, is_image: bool) -> Option<(String, String)> {
         let what = if is_image { "image" } else { "link" };
         let path = match markdown::target(dest) {
+            // Script and data addresses are dropped when the page is built.
             Target::External | Target::Fragment => return None,
             Target::Article { slug, .. } => {
                 if self.slugs.contains(&slug) {

@@ -149,7 +149,18 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Parses and normalises `source`.
     pub fn parse(source: &'a str) -> Document<'a> {
+        Document::parse_with(source, false)
+    }
+
+    /// Parses `source`; raw HTML is kept as HTML only when `unsafe_html`.
+    ///
+    /// Otherwise raw HTML shows as text, and links and images whose address
+    /// runs script or embeds data (`javascript:`, `vbscript:`, `data:`) are
+    /// dropped, keeping their text: content from anywhere cannot reach a
+    /// page as live markup.
+    pub fn parse_with(source: &'a str, unsafe_html: bool) -> Document<'a> {
         let raw: Vec<Event<'a>> = Parser::new_ext(source, options()).collect();
+        let raw = if unsafe_html { raw } else { sanitize(raw) };
         let mut events = join_text(raw);
         assign_heading_ids(&mut events);
         Document { events }
@@ -246,6 +257,43 @@ impl<'a> Document<'a> {
         pulldown_cmark::html::push_html(&mut html, converted);
         html
     }
+}
+
+/// Whether a link address would run script or embed data in the page.
+pub fn is_unsafe_url(dest: &str) -> bool {
+    // Browsers ignore control characters and spaces inside the scheme.
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    dest.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
+/// Raw HTML to text; unsafe links and images to their text alone.
+fn sanitize(raw: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut dropped: Vec<bool> = Vec::new();
+    let mut events = Vec::with_capacity(raw.len());
+    for event in raw {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let unsafe_url = is_unsafe_url(dest_url);
+                dropped.push(unsafe_url);
+                if !unsafe_url {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !dropped.pop().unwrap_or(false) {
+                    events.push(event);
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    events
 }
 
 /// Joins adjacent text and soft breaks into single text events.
@@ -375,7 +423,7 @@ mod tests {
     fn code_urls_and_html_stay_as_written() {
         let md = "看[數碼港](https://example.org/數碼港 \"數碼港網頁\")和`數碼港`\n\n\
                   ```\n數碼港\n```\n\n<span title=\"數碼港\">數碼港</span>\n";
-        let html = Document::parse(md).to_html(&hk2s());
+        let html = Document::parse_with(md, true).to_html(&hk2s());
         assert!(html.contains("<a href=\"https://example.org/%E6%95%B8%E7%A2%BC%E6%B8%AF\" title=\"数码港网页\">数码港</a>"), "{html}");
         assert!(html.contains("<code>數碼港</code>"), "{html}");
         assert!(html.contains("<pre><code>數碼港\n</code></pre>"), "{html}");
@@ -483,6 +531,38 @@ mod tests {
         assert!(html.contains("href=\"../../../zh-hant/topics/\""), "{html}");
         assert!(html.contains("src=\"../../../images/a.jpg\""), "{html}");
         assert!(html.contains("href=\"https://x.org/\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_shows_as_text_unless_allowed() {
+        let md = "<script>alert(1)</script>\n\n段落<img src=x onerror=alert(1)>。\n";
+        let html = Document::parse(md).to_html(&|t: &str| t.to_string());
+        assert!(
+            !html.contains("<script") && !html.contains("<img"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        let allowed = Document::parse_with(md, true).to_html(&|t: &str| t.to_string());
+        assert!(allowed.contains("<script>alert(1)</script>"), "{allowed}");
+    }
+
+    #[test]
+    fn script_and_data_urls_are_dropped_but_their_text_stays() {
+        let md = "[按我](javascript:alert(1)) [也按](JaVa\tScRiPt:alert(1)) ![圖](data:image/svg+xml,x) [好](https://x.org/)";
+        let html = Document::parse(md).to_html(&|t: &str| t.to_string());
+        assert!(
+            !html.to_lowercase().contains("javascript") && !html.contains("data:"),
+            "{html}"
+        );
+        assert!(
+            html.contains("按我") && html.contains("也按") && html.contains("圖"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"https://x.org/\">好</a>"), "{html}");
+        assert!(is_unsafe_url(" javascript:x") && !is_unsafe_url("/js/javascript.html"));
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl Site {
         let per_article: Vec<(Vec<ArticleText>, String)> = articles
             .par_iter()
             .map(|article| {
-                let document = Document::parse(&article.body);
+                let document = Document::parse_with(&article.body, config.markdown.unsafe_html);
                 let glossary = article.glossary(&config);
                 let search_text: Vec<String> = document
                     .blocks()
@@ -139,7 +139,8 @@ impl Site {
                         let date = article.front.date.display(format);
                         match article.forks.get(l.variant()) {
                             Some(fork) => {
-                                let document = Document::parse(&fork.body);
+                                let document =
+                                    Document::parse_with(&fork.body, config.markdown.unsafe_html);
                                 article_text(fork, &document, plain, &no_glossary, date, &config)
                             }
                             None => article_text(article, &document, l, glossary, date, &config),

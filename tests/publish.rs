@@ -332,3 +332,99 @@ fn base_url_can_be_overridden_and_output_minified() {
         "sub-path 404 links"
     );
 }
+
+/// Our own scripts: the script-choice memory, the JSON-LD block, the
+/// root page's redirect and the search page's module.
+fn is_ours(script: &scraper::ElementRef<'_>) -> bool {
+    let text: String = script.text().collect();
+    script.attr("type") == Some("application/ld+json")
+        || text.contains("jianfan-variant")
+        || text.contains("pagefind.js")
+}
+
+#[test]
+fn strings_from_content_never_become_live_markup() {
+    let (_site, output) = built("injection");
+    let hostile = [
+        "alert(1)",
+        "alert(2)",
+        "alert(3)",
+        "alert(4)",
+        "alert(5)",
+        "alert(\"site\")",
+        "alert(\"topic\")",
+        "alert(\"ui\")",
+        "alert('glossary')",
+    ];
+    for file in html_files(&output) {
+        let html = page(&output, &file);
+        let scripts = scraper::Selector::parse("script").expect("selector");
+        for script in html.select(&scripts) {
+            let text: String = script.text().collect();
+            assert!(
+                is_ours(&script),
+                "{file}: a script that is not ours: {text}"
+            );
+            for h in hostile {
+                assert!(
+                    !text.contains(h) || script.attr("type") == Some("application/ld+json"),
+                    "{file}: {h} in a script"
+                );
+            }
+        }
+        let all = scraper::Selector::parse("*").expect("selector");
+        for element in html.select(&all) {
+            let name = element.value().name();
+            assert!(
+                !matches!(name, "iframe" | "svg" | "b" | "img")
+                    || file.contains("index.html") && name == "img",
+                "{file}: a <{name}> from content"
+            );
+            for (attribute, value) in element.value().attrs() {
+                assert!(!attribute.starts_with("on"), "{file}: <{name} {attribute}>");
+                assert!(
+                    !value.to_lowercase().contains("javascript:") && !value.starts_with("data:"),
+                    "{file}: {attribute}={value}"
+                );
+            }
+        }
+    }
+    // The hostile headline is kept, as text, everywhere it is shown.
+    let article = page(&output, "zh-hant/articles/hostile/index.html");
+    let title = "<script>alert(1)</script>「引號」\"雙引號\"'單引號'</title>";
+    assert_eq!(texts(&article, "h1"), [title]);
+    assert!(texts(&article, "title")[0].starts_with(title));
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&article, "script[type='application/ld+json']")[0])
+            .expect("JSON-LD parses");
+    assert_eq!(ld["headline"], title);
+    assert_eq!(
+        texts(&article, ".byline"),
+        ["記者 <img src=x onerror=alert(2)>"]
+    );
+    let body = texts(&article, ".article-body").join("");
+    assert!(
+        body.contains("<script>alert(3)</script>") && body.contains("按我"),
+        "{body}"
+    );
+    let hans = page(&output, "zh-hans/articles/hostile/index.html");
+    assert!(texts(&hans, ".article-body p")
+        .join("")
+        .contains("乘<b onmouseover=alert('glossary')>出租车</b>"));
+    // Feeds and the sitemap are well-formed XML that carries the text.
+    let feed =
+        feed_rs::parser::parse(&std::fs::read(output.join("zh-hant/atom.xml")).expect("feed")[..])
+            .expect("parses");
+    assert_eq!(
+        feed.entries[0].title.as_ref().map(|t| t.content.as_str()),
+        Some(title)
+    );
+    let topic_feed =
+        std::fs::read_to_string(output.join("zh-hant/topics/science/atom.xml")).expect("feed");
+    roxmltree::Document::parse(&topic_feed).expect("well-formed");
+    assert!(!topic_feed.contains("<script>"), "escaped in XML");
+    roxmltree::Document::parse(
+        &std::fs::read_to_string(output.join("sitemap.xml")).expect("sitemap"),
+    )
+    .expect("well-formed");
+}

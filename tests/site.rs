@@ -281,7 +281,16 @@ fn a_phrase_split_by_a_line_break_converts_as_a_phrase() {
 
 #[test]
 fn code_urls_and_attributes_are_not_converted() {
-    let (_site, output) = built("basic");
+    // Attributes of raw HTML matter only where raw HTML is allowed.
+    let site = fixture("basic");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}\nmarkdown:\n  unsafe_html: true\n"),
+    )
+    .expect("write");
+    let output = site.path().join("public");
+    build_site(site.path(), &output).expect("builds");
     let html = page(&output, "zh-hans/articles/code-and-urls/index.html");
     assert_eq!(texts(&html, ".article-body p code"), ["數碼港 = 發展()"]);
     assert_eq!(
