@@ -109,7 +109,7 @@ pub fn load_all(
     include: Include,
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
     let dir = root.join(CONTENT_DIR);
-    let (files, walk_problems) = crate::fs::markdown_files(&dir);
+    let (files, walk_problems) = crate::fs::markdown_files(&dir, root);
     let mut problems: Vec<Diagnostic> = walk_problems
         .into_iter()
         .map(|p| {

@@ -113,7 +113,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         .flat_map(|r| (0..site.editions.len()).map(move |e| (r, e)))
         .collect();
     let static_dir = root.join(STATIC_DIR);
-    let static_files = crate::fs::files_under(&static_dir)?;
+    let static_files = crate::fs::files_under(&static_dir, root)?;
     check_collisions(&site, &routes, &static_files)?;
     let broken = crate::links::check(&site, &static_files);
     if !broken.is_empty() {

@@ -245,7 +245,7 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> Report {
             .map(|d| Finding::from_diagnostic(d, "site")),
     );
     let static_files =
-        crate::fs::files_under(&root.join(crate::build::STATIC_DIR)).unwrap_or_default();
+        crate::fs::files_under(&root.join(crate::build::STATIC_DIR), root).unwrap_or_default();
     let broken = crate::links::check(&site, &static_files);
     findings.extend(
         broken

@@ -39,7 +39,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 /// Files whose name starts with `.` or `_` are skipped (editor backups,
 /// drafts kept aside). Errors walking the tree (a symlink loop, an
 /// unreadable folder) are returned as messages rather than ending the walk.
-pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
+pub fn markdown_files(dir: &Path, boundary: &Path) -> (Vec<PathBuf>, Vec<String>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let walk = walkdir::WalkDir::new(dir)
@@ -50,6 +50,12 @@ pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
             e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['.', '_'])
         });
     for entry in walk {
+        if let Ok(entry) = &entry {
+            if let Err(e) = check_link(entry, boundary) {
+                problems.push(format!("{e:#}"));
+                continue;
+            }
+        }
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 if entry.path().extension().is_some_and(|ext| ext == "md") {
@@ -63,8 +69,31 @@ pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
     (files, problems)
 }
 
+/// Refuses a symbolic link whose target lies outside `boundary`: following
+/// it would publish (or read as content) a file from elsewhere on the
+/// machine.
+fn check_link(entry: &walkdir::DirEntry, boundary: &Path) -> Result<()> {
+    if !entry.path_is_symlink() {
+        return Ok(());
+    }
+    let target = fs::canonicalize(entry.path())
+        .with_context(|| format!("{} is a broken link; remove it", entry.path().display()))?;
+    let boundary = fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_path_buf());
+    if target.starts_with(&boundary) {
+        Ok(())
+    } else {
+        bail!(
+            "{} is a link to {}, outside the site's folder; copy the file into the site \
+             instead, so that nothing else on this machine is published",
+            entry.path().display(),
+            target.display()
+        )
+    }
+}
+
 /// The files under `dir` (e.g. `static/`), as paths relative to it, sorted.
-pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Links are followed only when they stay inside `boundary` (the site root).
+pub fn files_under(dir: &Path, boundary: &Path) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -74,6 +103,7 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
         .sort_by_file_name()
     {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        check_link(&entry, boundary)?;
         if entry.file_type().is_file() {
             let relative = entry
                 .path()

@@ -32,7 +32,7 @@ impl Templates {
     /// Parses every template (`.html`, `.xml`, `.txt`) under `dir`.
     pub fn load(dir: &Path) -> Result<Templates> {
         let mut sources = Vec::new();
-        for relative in crate::fs::files_under(dir)? {
+        for relative in crate::fs::files_under(dir, dir.parent().unwrap_or(dir))? {
             if relative
                 .extension()
                 .is_some_and(|e| e == "html" || e == "xml" || e == "txt")

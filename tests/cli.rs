@@ -314,3 +314,37 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_whole() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let _ = saw_new;
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_refused_and_loops_reported() {
+    let site = fixture("basic");
+    let secret = tempfile::NamedTempFile::new().expect("secret");
+    std::fs::write(secret.path(), "TOP-SECRET").expect("write");
+    std::os::unix::fs::symlink(secret.path(), site.path().join("static/leak.txt"))
+        .expect("symlink");
+    let run = jianfan(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("static/leak.txt is a link to")
+            && stderr.contains("outside the site's folder"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("public").exists());
+
+    std::fs::remove_file(site.path().join("static/leak.txt")).expect("rm");
+    std::os::unix::fs::symlink(
+        site.path().join("content"),
+        site.path().join("content/loop"),
+    )
+    .expect("symlink");
+    let run = jianfan(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/loop") && stderr.contains("loop"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

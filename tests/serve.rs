@@ -210,3 +210,72 @@ fn a_taken_port_moves_to_the_next_one() {
     assert!(server.addr.port() > port && server.addr.port() <= port + 20);
     server.stop().expect("stops cleanly");
 }
+
+/// Sends `request_line` exactly as written (no client normalisation).
+fn raw_get(addr: SocketAddr, target: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("sends");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response)
+}
+
+#[test]
+fn the_preview_server_exposes_nothing_outside_the_site() {
+    let site = fixture("basic");
+    // A secret beside the site's output folder.
+    std::fs::write(site.path().join("secret.txt"), "TOP-SECRET").expect("write");
+    let server = serve(site.path());
+    assert!(server.addr.ip().is_loopback(), "loopback by default");
+    for target in [
+        "/../secret.txt",
+        "/zh-hant/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/secret.txt",
+        "/zh-hant/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "http://127.0.0.1/../secret.txt",
+        "/__jianfan/events/../../secret.txt",
+        "/__jianfan/live.js?file=../../secret.txt",
+        "/_preview/..%2f..%2fsecret.txt/",
+    ] {
+        let (status, response) = raw_get(server.addr, target);
+        assert!(!response.contains("TOP-SECRET"), "{target} leaked the file");
+        assert!(
+            !response.contains("root:x:0:0"),
+            "{target} leaked /etc/passwd"
+        );
+        assert!(
+            status == 400 || status == 404 || status == 200 && !response.contains("SECRET"),
+            "{target}: {status}"
+        );
+    }
+    let (_, listing) = raw_get(server.addr, "/zh-hant/articles/");
+    assert!(
+        !listing.contains("soft-wrap/\"") || listing.contains("<!DOCTYPE html>"),
+        "no directory listing"
+    );
+    let (status, _) = raw_get(server.addr, "/zh-hant/pagefind/");
+    assert_eq!(status, 404, "a folder without index.html is not listed");
+    // Files vanishing under a rebuild do not stop the server.
+    std::fs::remove_dir_all(site.path().join("content")).expect("remove content");
+    std::fs::create_dir(site.path().join("content")).expect("recreate");
+    std::thread::sleep(Duration::from_millis(800));
+    let (status, _) = get(server.addr, "/zh-hant/");
+    assert_eq!(status, 200, "still serving");
+    server.stop().expect("stops cleanly");
+}
