@@ -183,10 +183,38 @@ pub fn load_all(
     Ok(articles)
 }
 
+/// The largest article file jianfan reads (README "Limits"). A newspaper
+/// article is a few kilobytes; anything this large is a mistake, and
+/// refusing it early keeps builds fast and memory bounded.
+pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
+
 fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Vec<Diagnostic>> {
     let file = diagnostic::display_path(root, path);
-    let text = crate::fs::read_text(path).map_err(|e| {
-        vec![Diagnostic::error(&file, format!("{e:#}")).with_help("save the article as UTF-8 text")]
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if metadata.len() > MAX_ARTICLE_BYTES {
+            return Err(vec![Diagnostic::error(
+                &file,
+                format!(
+                    "the file is {:.1} MiB; an article may be at most {} MiB",
+                    metadata.len() as f64 / 1048576.0,
+                    MAX_ARTICLE_BYTES / 1048576
+                ),
+            )
+            .with_help(
+                "split it into several articles, or move data files to static/",
+            )]);
+        }
+    }
+    let text = crate::fs::read_utf8(path).map_err(|e| {
+        vec![match e {
+            crate::fs::ReadError::Io(e) => Diagnostic::error(&file, format!("cannot read the file: {e}"))
+                .with_help("check that the file exists and can be read"),
+            crate::fs::ReadError::NotUtf8 { line } => {
+                Diagnostic::error(&file, "the file is not valid UTF-8 text").at_line(line).with_help(
+                    "save it as UTF-8 (in most editors: Save As, encoding UTF-8); this is the first bad line",
+                )
+            }
+        }]
     })?;
     Article::parse(&file, &text, config)
 }

@@ -190,9 +190,22 @@ impl SiteConfig {
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(SITE_FILE);
-        let text = crate::fs::read_text(&path).map_err(|e| {
-            vec![Diagnostic::error(SITE_FILE, format!("{e:#}"))
-                .with_help("run jianfan in the site's folder, or pass --root DIR")]
+        let text = crate::fs::read_utf8(&path).map_err(|e| {
+            vec![match e {
+                crate::fs::ReadError::Io(e) => {
+                    Diagnostic::error(SITE_FILE, format!("cannot read site.yaml: {e}")).with_help(
+                        format!(
+                            "run jianfan in the site's folder, or pass --root DIR (looked in {})",
+                            root.display()
+                        ),
+                    )
+                }
+                crate::fs::ReadError::NotUtf8 { line } => {
+                    Diagnostic::error(SITE_FILE, "site.yaml is not valid UTF-8 text")
+                        .at_line(line)
+                        .with_help("save it as UTF-8")
+                }
+            }]
         })?;
         SiteConfig::parse(&text)
     }
@@ -200,12 +213,12 @@ impl SiteConfig {
     /// Validates the text of a site.yaml.
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: Value = serde_yaml::from_str(text).map_err(|e| vec![yaml_error(e)])?;
+        let value: Value = serde_yaml::from_str(text).map_err(|e| vec![yaml_error(e, text)])?;
         let mut problems = check_keys(text, &value);
         if !problems.is_empty() {
             return Err(problems);
         }
-        let raw: RawSite = serde_yaml::from_value(value).map_err(|e| vec![yaml_error(e)])?;
+        let raw: RawSite = serde_yaml::from_value(value).map_err(|e| vec![yaml_error(e, text)])?;
         let config = validate(text, raw, &mut problems);
         if problems.is_empty() {
             Ok(config)
@@ -246,12 +259,14 @@ impl SiteConfig {
     }
 }
 
-fn yaml_error(e: serde_yaml::Error) -> Diagnostic {
+fn yaml_error(e: serde_yaml::Error, text: &str) -> Diagnostic {
+    // serde_yaml gives no position for an error at the end of the file.
+    let last_line = text.lines().count().max(1);
     let location = e.location();
     let message = e.to_string();
     Diagnostic::error(SITE_FILE, strip_location(&message))
         .at(
-            location.as_ref().map(|l| l.line()),
+            Some(location.as_ref().map_or(last_line, |l| l.line())),
             location.as_ref().map(|l| l.column()),
         )
         .with_help("fix the YAML syntax; indent with spaces, not tabs")
@@ -276,6 +291,18 @@ fn check_keys(text: &str, value: &Value) -> Vec<Diagnostic> {
         ];
     };
     unknown_keys(text, 1, top, TOP_KEYS, "site.yaml", &mut problems);
+    for required in ["title", "base_url", "variants"] {
+        if !top.contains_key(required) {
+            problems.push(
+                Diagnostic::error(
+                    SITE_FILE,
+                    format!("the required key `{required}` is missing"),
+                )
+                .at_line(1)
+                .with_help("README.md lists every site.yaml key with an example"),
+            );
+        }
+    }
     for (section, allowed) in [("variants", VARIANT_KEYS), ("topics", TOPIC_KEYS)] {
         let Some(entries) = top.get(section).and_then(Value::as_mapping) else {
             continue;
@@ -287,6 +314,22 @@ fn check_keys(text: &str, value: &Value) -> Vec<Diagnostic> {
             if let Some(entry) = entry.as_mapping() {
                 let what = format!("{section}.{name}");
                 unknown_keys(text, from, entry, allowed, &what, &mut problems);
+                let required: &[&str] = if section == "variants" {
+                    &["lang", "name", "prefix"]
+                } else {
+                    &["name"]
+                };
+                for key in required.iter().filter(|k| !entry.contains_key(**k)) {
+                    problems.push(
+                        Diagnostic::error(SITE_FILE, format!("{what} has no `{key}`"))
+                            .at(Some(from), Some(1))
+                            .with_help(match *key {
+                                "prefix" => "add `prefix:`, the URL folder of this variant's pages, e.g. zh-hans",
+                                "lang" => "add `lang:`, its BCP 47 tag, e.g. zh-Hans",
+                                _ => "add `name:`, as readers will see it",
+                            }),
+                    );
+                }
             }
         }
     }

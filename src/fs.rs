@@ -16,16 +16,39 @@ use anyhow::{bail, Context, Result};
 /// The file that marks a folder as jianfan's output.
 pub const OUTPUT_MARKER: &str = ".jianfan-output";
 
-/// Reads a UTF-8 text file, naming the file when it cannot.
-pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+/// Why a text file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// The bytes are not UTF-8; the first bad one is on this 1-based line.
+    NotUtf8 {
+        /// The line of the first bad byte.
+        line: usize,
+    },
+}
+
+/// Reads a UTF-8 text file.
+pub fn read_utf8(path: &Path) -> std::result::Result<String, ReadError> {
+    let bytes = fs::read(path).map_err(ReadError::Io)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        anyhow::anyhow!(
+        ReadError::NotUtf8 {
+            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+        }
+    })
+}
+
+/// Reads a UTF-8 text file, naming the file when it cannot.
+pub fn read_text(path: &Path) -> Result<String> {
+    read_utf8(path).map_err(|e| match e {
+        ReadError::Io(e) => {
+            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        }
+        ReadError::NotUtf8 { line } => anyhow::anyhow!(
             "{} is not valid UTF-8 text (first bad byte on line {line}); save it as UTF-8",
             path.display()
-        )
+        ),
     })
 }
 
@@ -40,6 +63,8 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 /// drafts kept aside). Errors walking the tree (a symlink loop, an
 /// unreadable folder) are returned as messages rather than ending the walk.
 pub fn markdown_files(dir: &Path, boundary: &Path) -> (Vec<PathBuf>, Vec<String>) {
+    // Messages show paths from the site's folder, as the editor sees them.
+    let shown_base = dir.parent().unwrap_or(dir);
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let walk = walkdir::WalkDir::new(dir)
@@ -52,7 +77,7 @@ pub fn markdown_files(dir: &Path, boundary: &Path) -> (Vec<PathBuf>, Vec<String>
     for entry in walk {
         if let Ok(entry) = &entry {
             if let Err(e) = check_link(entry, boundary) {
-                problems.push(format!("{e:#}"));
+                problems.push(format!("{e:#}").replace(&format!("{}/", shown_base.display()), ""));
                 continue;
             }
         }
@@ -63,7 +88,24 @@ pub fn markdown_files(dir: &Path, boundary: &Path) -> (Vec<PathBuf>, Vec<String>
                 }
             }
             Ok(_) => {}
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => {
+                let relative = |p: &Path| {
+                    p.strip_prefix(shown_base)
+                        .unwrap_or(p)
+                        .display()
+                        .to_string()
+                };
+                problems.push(match (e.path(), e.loop_ancestor()) {
+                    (Some(path), Some(ancestor)) => format!(
+                        "{} is a link to {}, a folder that contains it: the folders loop",
+                        relative(path),
+                        relative(ancestor)
+                    ),
+                    _ => e
+                        .to_string()
+                        .replace(&format!("{}/", shown_base.display()), ""),
+                });
+            }
         }
     }
     (files, problems)

@@ -49,13 +49,12 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources).map_err(|e| {
             anyhow::anyhow!("{}", error_chain(&e))
-                .context(format!("the templates in {} do not compile", dir.display()))
+                .context(format!("the templates in {TEMPLATES_DIR}/ do not compile"))
         })?;
         for required in Route::TEMPLATES {
             if !tera.get_template_names().any(|n| n == *required) {
                 anyhow::bail!(
-                    "{} has no `{required}`; every site needs {}",
-                    dir.display(),
+                    "{TEMPLATES_DIR}/ has no `{required}`; every site needs {}",
                     Route::TEMPLATES.join(", ")
                 );
             }
