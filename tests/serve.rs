@@ -279,3 +279,26 @@ fn the_preview_server_exposes_nothing_outside_the_site() {
     assert_eq!(status, 200, "still serving");
     server.stop().expect("stops cleanly");
 }
+
+#[test]
+fn build_and_serve_never_write_into_the_sites_own_files() {
+    let site = fixture("basic");
+    let sources = |root: &std::path::Path| {
+        let mut all: Vec<(String, Vec<u8>)> = ["content", "templates", "static", "site.yaml"]
+            .iter()
+            .flat_map(|p| walkdir::WalkDir::new(root.join(p)))
+            .map(|e| e.expect("readable"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).expect("read")))
+            .collect();
+        all.sort();
+        all
+    };
+    let before = sources(site.path());
+    build_site(site.path(), &site.path().join("public")).expect("builds");
+    let server = serve(site.path());
+    let (status, _) = get(server.addr, "/zh-hans/");
+    assert_eq!(status, 200);
+    server.stop().expect("stops");
+    assert_eq!(sources(site.path()), before, "content/, templates/, static/ and site.yaml are untouched");
+}
