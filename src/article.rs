@@ -430,15 +430,7 @@ pub fn content_hash(text: &str) -> String {
 
 /// A markup problem in the body, located in the file.
 fn body_problem(file: &Path, split: &front_matter::Split<'_>, e: MarkupError) -> Diagnostic {
-    let before = &split.body[..e.offset];
-    let line = split.body_line + before.matches('\n').count();
-    let column = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count()
-        + 1;
+    let (line, column) = diagnostic::position(split.body, e.offset, split.body_line);
     Diagnostic::error(file, e.message)
         .at(Some(line), Some(column))
         .with_help(e.help)

@@ -258,6 +258,21 @@ pub fn line_of_value(yaml: &str, from_line: usize, value: &str) -> Option<usize>
         .map(|(i, _)| i + 1)
 }
 
+/// The 1-based (line, column) of byte `offset` in `text`, whose first line
+/// is line `first_line` of its file; columns count characters.
+pub fn position(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = first_line + before.matches('\n').count();
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
 /// The 1-based column (in characters) where `needle` starts on 1-based
 /// line `line` of `text`.
 pub fn column_of(text: &str, line: usize, needle: &str) -> Option<usize> {

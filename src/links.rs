@@ -66,15 +66,7 @@ impl Checker<'_> {
         let mut problems = Vec::new();
         let page = format!("{prefix}/articles/{}/", article.slug);
         for (offset, is_image, dest) in markdown::link_targets(&article.body) {
-            let before = &article.body[..offset];
-            let line = article.body_line + before.matches('\n').count();
-            let column = before
-                .rsplit('\n')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .count()
-                + 1;
+            let (line, column) = diagnostic::position(&article.body, offset, article.body_line);
             if let Some((message, help)) = self.problem(&dest, &page, is_image) {
                 problems.push(
                     Diagnostic::error(&article.file, message)

@@ -289,7 +289,12 @@ fn build_and_serve_never_write_into_the_sites_own_files() {
             .flat_map(|p| walkdir::WalkDir::new(root.join(p)))
             .map(|e| e.expect("readable"))
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).expect("read")))
+            .map(|e| {
+                (
+                    e.path().display().to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                )
+            })
             .collect();
         all.sort();
         all
@@ -300,5 +305,9 @@ fn build_and_serve_never_write_into_the_sites_own_files() {
     let (status, _) = get(server.addr, "/zh-hans/");
     assert_eq!(status, 200);
     server.stop().expect("stops");
-    assert_eq!(sources(site.path()), before, "content/, templates/, static/ and site.yaml are untouched");
+    assert_eq!(
+        sources(site.path()),
+        before,
+        "content/, templates/, static/ and site.yaml are untouched"
+    );
 }
