@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::article::{self, Include, CONTENT_DIR};
@@ -148,8 +148,18 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         })
         .collect();
     if !failures.is_empty() {
+        // One message per distinct failure: a broken template fails every
+        // page that uses it the same way.
         let unique: BTreeSet<String> = failures.into_iter().collect();
-        bail!("{}", unique.into_iter().collect::<Vec<_>>().join("\n"));
+        let problems = unique
+            .into_iter()
+            .map(|message| {
+                Diagnostic::error(TEMPLATES_DIR, message).with_help(
+                    "use only the variables README.md lists for templates (see \"Templates\")",
+                )
+            })
+            .collect();
+        return Err(Diagnostics(problems).into());
     }
     output.write("index.html", &finish("index.html", renderer.root()?))?;
     // Hosts serve /404.html for any missing address; the source script's
