@@ -32,7 +32,10 @@ fn both_engines_convert_all_content_alike() {
         let embedded = Converter::new(&FmmsegEngine, &configs).expect("opencc-fmmseg");
         let system = Converter::new(&SystemEngine, &configs).expect("system OpenCC");
         for file in &files {
-            let text = std::fs::read_to_string(file).expect("UTF-8");
+            // The bad-input fixtures include files that are not UTF-8 on purpose.
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
             for (number, line) in text
                 .lines()
                 .enumerate()
