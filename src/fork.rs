@@ -6,7 +6,6 @@
 //! from. From then on the build uses that file for the variant instead of
 //! converting, and warns when the source changes. It never overwrites.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -91,22 +90,11 @@ pub fn fork(root: &Path, slug: &str, variant: &str, engine: &Arc<dyn Engine>) ->
     let body = crate::markdown::localize_source(&article.body, &localize);
     let text = format!("---\n{yaml}---\n{body}");
 
-    // create_new: never replace a variant an editor may have worked on.
-    let mut out = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&file)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                anyhow::anyhow!(
-                "{} already exists; jianfan never overwrites it (delete it first to start again)",
-                file.display()
-            )
-            } else {
-                anyhow::Error::new(e).context(format!("cannot create {}", file.display()))
-            }
-        })?;
-    out.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", file.display()))?;
+    if !crate::fs::write_new(&file, &text)? {
+        bail!(
+            "{} already exists; jianfan never overwrites it (delete it first to start again)",
+            file.display()
+        );
+    }
     Ok(file)
 }

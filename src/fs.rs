@@ -52,6 +52,24 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// Writes a new file; `Ok(false)` when `path` already exists, which is
+/// never replaced: `new`, `import` and `fork` must not overwrite an editor's
+/// work. Creation and the check are one step (`create_new`), so no race.
+pub fn write_new(path: &Path, text: &str) -> Result<bool> {
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+    };
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
+}
+
 /// Reads a file's bytes, naming the file when it cannot.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("cannot read {}", path.display()))

@@ -356,28 +356,19 @@ pub fn import(root: &Path, input: &Path, slug: Option<&str>) -> Result<(PathBuf,
             format!("{base}-{n}")
         };
         let path = content.join(format!("{name}.md"));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut file) => {
-                use std::io::Write;
-                file.write_all(text.as_bytes())
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                return Ok((path, imported));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && numbered => continue,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                bail!(
-                    "{} already exists; jianfan never overwrites it (choose another --slug)",
-                    path.display()
-                )
-            }
-            Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+        if crate::fs::write_new(&path, &text)? {
+            return Ok((path, imported));
+        }
+        // A name made from the headline takes the next free number; a name
+        // the editor chose is theirs to change.
+        if !numbered {
+            bail!(
+                "{} already exists; jianfan never overwrites it (choose another --slug)",
+                path.display()
+            );
         }
     }
-    unreachable!("the loop returns or fails")
+    unreachable!("some numbered name is free")
 }
 
 #[cfg(test)]

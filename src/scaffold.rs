@@ -5,7 +5,6 @@
 //! editor says so. A bad slug or an unknown topic is refused with the
 //! reason, and an existing file is never overwritten.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -53,22 +52,12 @@ pub fn new(root: &Path, slug: &str, title: &str, topics: &[String]) -> Result<Pa
     let dir = root.join(CONTENT_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{slug}.md"));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                anyhow::anyhow!(
-                    "{} already exists; jianfan never overwrites it",
-                    path.display()
-                )
-            } else {
-                anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
-            }
-        })?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    if !crate::fs::write_new(&path, &text)? {
+        bail!(
+            "{} already exists; jianfan never overwrites it",
+            path.display()
+        );
+    }
     Ok(path)
 }
 

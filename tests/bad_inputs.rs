@@ -17,26 +17,6 @@ use common::*;
 
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .expect("under")
-                    .display()
-                    .to_string(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// Makes the inputs a case describes in `generate`.
 fn generate(site: &Path, instruction: &str) {
     let article = |body: String| {

@@ -18,25 +18,6 @@ fn jianfan(root: &Path, args: &[&str]) -> Output {
         .expect("jianfan runs")
 }
 
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .expect("under dir")
-                .display()
-                .to_string();
-            (name, std::fs::read(e.path()).expect("readable file"))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn build_reports_success_on_stderr() {
     let site = fixture("basic");

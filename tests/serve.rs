@@ -23,19 +23,7 @@ fn serve(root: &std::path::Path) -> Server {
 
 /// A plain HTTP/1.1 GET: (status, body).
 fn get(addr: SocketAddr, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("sends");
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("reads");
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response[9..12].parse().expect("status code");
+    let (status, response) = raw_get(addr, path);
     let body = response
         .split_once("\r\n\r\n")
         .map(|(_, b)| b.to_string())

@@ -160,3 +160,24 @@ pub fn resolve(from: &str, href: &str, base_path: &str) -> String {
         path
     }
 }
+
+/// Every file under `dir` with its bytes, sorted: two snapshots are equal
+/// exactly when nothing under `dir` changed.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .display()
+                .to_string();
+            (name, std::fs::read(e.path()).expect("readable file"))
+        })
+        .collect();
+    files.sort();
+    files
+}
