@@ -12,12 +12,9 @@ use crate::markdown::Document;
 use crate::script;
 use crate::site::Site;
 
-/// Escapes text for HTML.
+/// Escapes text for HTML (the templates' escaper).
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::render::escape_html(text)
 }
 
 /// The preview page of article `slug`, if there is one.

@@ -70,7 +70,7 @@ impl Templates {
 }
 
 /// Escapes text for HTML and XML content and quoted attributes.
-fn escape_html(input: &str) -> String {
+pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {
