@@ -5,7 +5,7 @@
 //! in. Only the first and last stages touch the disk. Any content error stops
 //! the build before anything is written, with every problem in one report.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,6 +17,7 @@ use crate::config::{SiteConfig, SITE_FILE};
 use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fs::OutputDir;
+use crate::incremental::{self, Key, Keys, Manifest};
 use crate::render::{file_for, Renderer, Route, Templates, TEMPLATES_DIR};
 use crate::site::Site;
 
@@ -68,13 +69,17 @@ pub struct BuildSummary {
     pub static_files: usize,
     /// Things the editor should look at; the build went ahead.
     pub warnings: Vec<Diagnostic>,
-    /// The assembled site, for previews.
-    pub site: Site,
+    /// Files rendered anew; the rest were kept from the previous build.
+    pub rendered: usize,
+    /// The assembled site, for previews; `None` when nothing had changed
+    /// and the build stopped before converting anything.
+    pub site: Option<Site>,
 }
 
 /// Builds the site at `options.root` into `options.output` with `engine`.
 pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSummary> {
     let root = &options.root;
+    let mut stage = Stopwatch::from_env();
 
     // Load. site.yaml first: articles are checked against its topics.
     let mut config = SiteConfig::load(root).map_err(Diagnostics)?;
@@ -102,9 +107,56 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     };
     let (articles, templates) = articles;
 
+    stage.lap("load");
+    // What the previous build into this folder can lend: with the same
+    // input and an intact output, there is nothing to do at all.
+    let topic_articles = crate::site::topic_members(&config, &articles);
+    let warnings = warnings(&config, &articles, &topic_articles);
+    let setting = incremental::Setting {
+        root,
+        engine: engine.name(),
+        options: format!(
+            "drafts={} future={} minify={}",
+            options.drafts, options.future, options.minify
+        ),
+    };
+    let static_dir = root.join(STATIC_DIR);
+    let static_files: Vec<(PathBuf, String, Key)> = crate::fs::files_under(&static_dir, root)?
+        .into_iter()
+        .map(|relative| {
+            let shown = relative.to_string_lossy().replace('\\', "/");
+            let key = incremental::static_key(&shown, &static_dir.join(&relative));
+            (relative, shown, key)
+        })
+        .collect();
+    let static_keys: Vec<(String, Key)> = static_files
+        .iter()
+        .map(|(_, shown, key)| (shown.clone(), key.clone()))
+        .collect();
+    let keys = Keys::compute(&config, &articles, &topic_articles, &static_keys, &setting);
+    let manifest_path = Manifest::path(root, &options.output);
+    let manifest = Manifest::load(&manifest_path);
+    if manifest.unchanged(&keys.whole, &options.output) {
+        stage.lap("load and compare with the previous build");
+        return Ok(BuildSummary {
+            articles: articles.len(),
+            variants: config.variants.len(),
+            pages: manifest
+                .files
+                .keys()
+                .filter(|f| f.ends_with(".html"))
+                .count(),
+            static_files: static_files.len(),
+            warnings,
+            rendered: 0,
+            site: None,
+        });
+    }
+
     // Convert and assemble.
+    stage.lap("load");
     let site = Site::assemble(config, articles, engine).map_err(anyhow::Error::msg)?;
-    let warnings = warnings(&site);
+    stage.lap("convert and render Markdown");
 
     // Plan: every page in every variant, and the static files beside them.
     let routes = Route::all(&site);
@@ -112,13 +164,13 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         .iter()
         .flat_map(|r| (0..site.editions.len()).map(move |e| (r, e)))
         .collect();
-    let static_dir = root.join(STATIC_DIR);
-    let static_files = crate::fs::files_under(&static_dir, root)?;
-    check_collisions(&site, &routes, &static_files)?;
-    let broken = crate::links::check(&site, &static_files);
+    let relatives: Vec<PathBuf> = static_files.iter().map(|(r, _, _)| r.clone()).collect();
+    check_collisions(&site, &routes, &relatives)?;
+    let broken = crate::links::check(&site, &relatives);
     if !broken.is_empty() {
         return Err(Diagnostics(broken).into());
     }
+    stage.lap("plan and check links");
 
     // Render and write into the staging folder; swap it in when complete.
     let sources = [
@@ -129,6 +181,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let mut protected = sources.to_vec();
     protected.push(root.clone());
     let output = OutputDir::prepare(&options.output, &protected, &sources)?;
+    let previous = output.target().to_path_buf();
     let renderer = Renderer::new(&site, &templates);
     // Pages as written, or minified when asked.
     let finish = |file: &str, text: String| -> Vec<u8> {
@@ -138,20 +191,44 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
             text.into_bytes()
         }
     };
-    let failures: Vec<String> = jobs
+    // Each page: kept from the previous build when its key is unchanged,
+    // rendered otherwise. Returns (file, key, rendered?).
+    let outcomes: Vec<Result<(String, Key, bool), String>> = jobs
         .par_iter()
-        .filter_map(|(route, edition)| {
-            let written = renderer
+        .map(|(route, edition)| {
+            let file = file_for(&route.path(&site, &site.editions[*edition].variant.prefix));
+            let key = keys.page(route, *edition, &route.members(&site));
+            if manifest.reusable(&previous, &file, &key) {
+                output.keep(&file).map_err(|e| format!("{e:#}"))?;
+                return Ok((file, key, false));
+            }
+            let (file, html) = renderer
                 .page(route, *edition)
-                .and_then(|(file, html)| output.write(&file, &finish(&file, html)));
-            written.err().map(|e| format!("{e:#}"))
+                .map_err(|e| format!("{e:#}"))?;
+            output
+                .write(&file, &finish(&file, html))
+                .map_err(|e| format!("{e:#}"))?;
+            Ok((file, key, true))
         })
         .collect();
+    let mut written: BTreeMap<String, Key> = BTreeMap::new();
+    let mut failures = BTreeSet::new();
+    let mut rendered = 0;
+    for outcome in outcomes {
+        match outcome {
+            Ok((file, key, fresh)) => {
+                rendered += usize::from(fresh);
+                written.insert(file, key);
+            }
+            // One message per distinct failure: a broken template fails
+            // every page that uses it the same way.
+            Err(message) => {
+                failures.insert(message);
+            }
+        }
+    }
     if !failures.is_empty() {
-        // One message per distinct failure: a broken template fails every
-        // page that uses it the same way.
-        let unique: BTreeSet<String> = failures.into_iter().collect();
-        let problems = unique
+        let problems = failures
             .into_iter()
             .map(|message| {
                 Diagnostic::error(TEMPLATES_DIR, message).with_help(
@@ -161,33 +238,107 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
             .collect();
         return Err(Diagnostics(problems).into());
     }
-    output.write("index.html", &finish("index.html", renderer.root()?))?;
-    // Hosts serve /404.html for any missing address; the source script's
-    // 404 page links from base_url's path, so it works there too.
-    let (_, not_found) = renderer.page(&Route::NotFound, 0)?;
-    output.write("404.html", &finish("404.html", not_found))?;
-    output.write("sitemap.xml", renderer.sitemap()?.as_bytes())?;
-    output.write("robots.txt", renderer.robots()?.as_bytes())?;
-    output.write(
-        crate::search::TABLE_FILE,
-        crate::search::table_json().as_bytes(),
-    )?;
-    for (file, bytes) in crate::search::indexes(&site)? {
-        output.write(&file, &bytes)?;
-    }
-    static_files.par_iter().try_for_each(|relative| {
-        let shown = relative.to_string_lossy().replace('\\', "/");
-        let source = static_dir.join(relative);
-        if options.minify {
-            if let Some(small) =
-                crate::minify::static_file(&shown, &crate::fs::read_bytes(&source)?)
-            {
-                return output.write(&shown, &small);
-            }
+    stage.lap("render pages");
+
+    // Files made from site-wide inputs, or from every article.
+    type Make<'m> = Box<dyn Fn() -> Result<Vec<u8>> + Sync + 'm>;
+    let mut whole_site: Vec<(&str, Key, Make<'_>)> = vec![
+        (
+            "index.html",
+            keys.site_only("root"),
+            Box::new(|| Ok(finish("index.html", renderer.root()?))),
+        ),
+        // Hosts serve /404.html for any missing address; the source script's
+        // 404 page links from base_url's path, so it works there too.
+        (
+            "404.html",
+            keys.site_only("404"),
+            Box::new(|| Ok(finish("404.html", renderer.page(&Route::NotFound, 0)?.1))),
+        ),
+        (
+            "sitemap.xml",
+            keys.all_articles("sitemap"),
+            Box::new(|| Ok(renderer.sitemap()?.into_bytes())),
+        ),
+        (
+            "robots.txt",
+            keys.site_only("robots"),
+            Box::new(|| Ok(renderer.robots()?.into_bytes())),
+        ),
+        (
+            crate::search::TABLE_FILE,
+            keys.site_only("search table"),
+            Box::new(|| Ok(crate::search::table_json().into_bytes())),
+        ),
+    ];
+    for (file, key, make) in whole_site.drain(..) {
+        if manifest.reusable(&previous, file, &key) {
+            output.keep(file)?;
+        } else {
+            output.write(file, &make()?)?;
+            rendered += 1;
         }
-        output.copy(&source, &shown)
-    })?;
+        written.insert(file.to_string(), key);
+    }
+    stage.lap("root pages and sitemap");
+
+    // The search index: all of it or none of it is reused.
+    let search_key = keys.all_articles("search");
+    let previous_index: Vec<&String> = manifest
+        .files
+        .iter()
+        .filter(|(_, entry)| entry.key == search_key)
+        .map(|(file, _)| file)
+        .collect();
+    let reuse_index = !previous_index.is_empty()
+        && previous_index
+            .iter()
+            .all(|file| manifest.reusable(&previous, file, &search_key));
+    if reuse_index {
+        previous_index
+            .par_iter()
+            .try_for_each(|file| output.keep(file))?;
+        for file in previous_index {
+            written.insert(file.clone(), search_key.clone());
+        }
+    } else {
+        let index = crate::search::indexes(&site)?;
+        index
+            .par_iter()
+            .try_for_each(|(file, bytes)| output.write(file, bytes))?;
+        for (file, _) in index {
+            written.insert(file, search_key.clone());
+        }
+    }
+    stage.lap("search index");
+
+    let copied: Vec<(String, Key)> = static_files
+        .par_iter()
+        .map(|(relative, shown, key)| {
+            let source = static_dir.join(relative);
+            if manifest.reusable(&previous, shown, key) {
+                output.keep(shown)?;
+            } else if let Some(small) = options
+                .minify
+                .then(|| crate::fs::read_bytes(&source))
+                .transpose()?
+                .and_then(|bytes| crate::minify::static_file(shown, &bytes))
+            {
+                output.write(shown, &small)?;
+            } else {
+                output.copy(&source, shown)?;
+            }
+            Ok((shown.clone(), key.clone()))
+        })
+        .collect::<Result<_>>()?;
+    written.extend(copied);
+    stage.lap("static files");
+    let target = output.target().to_path_buf();
     output.commit()?;
+    Manifest::save(&manifest_path, &target, keys.whole.clone(), written);
+    stage.lap("commit");
+    drop(whole_site);
+    drop(renderer);
 
     Ok(BuildSummary {
         articles: site.articles.len(),
@@ -195,8 +346,32 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         pages: jobs.len() + 2,
         static_files: static_files.len(),
         warnings,
-        site,
+        rendered,
+        site: Some(site),
     })
+}
+
+/// Prints how long each stage took to stderr when `JIANFAN_TIMINGS` is set:
+/// the first thing to look at when a build is slow (see BENCHMARKS.md).
+struct Stopwatch {
+    last: Option<std::time::Instant>,
+}
+
+impl Stopwatch {
+    fn from_env() -> Self {
+        let on = std::env::var_os("JIANFAN_TIMINGS").is_some();
+        Stopwatch {
+            last: on.then(std::time::Instant::now),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            let now = std::time::Instant::now();
+            eprintln!("{:>8.1} ms  {stage}", (now - last).as_secs_f64() * 1e3);
+            self.last = Some(now);
+        }
+    }
 }
 
 /// A hand-edited variant that no longer matches its source.
@@ -283,21 +458,25 @@ fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> 
 }
 
 /// Things that build fine but that a reader would find odd.
-pub(crate) fn warnings(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn warnings(
+    config: &SiteConfig,
+    articles: &[crate::article::Article],
+    topic_articles: &indexmap::IndexMap<String, Vec<usize>>,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    for (key, members) in &site.topic_articles {
+    for (key, members) in topic_articles {
         if members.is_empty() {
             warnings.push(
                 Diagnostic::warning(
                     SITE_FILE,
                     format!("topic `{key}` has no articles; its page will be empty"),
                 )
-                .at(site.config.topics[key].line, None)
+                .at(config.topics[key].line, None)
                 .with_help("file an article under it, or remove the topic"),
             );
         }
     }
-    for article in &site.articles {
+    for article in articles {
         for fork in article.forks.values() {
             warnings.extend(fork_warnings(article, fork));
         }
@@ -348,7 +527,8 @@ mod tests {
 
     #[test]
     fn an_empty_topic_is_a_warning_with_its_line() {
-        let warnings = warnings(&site());
+        let site = site();
+        let warnings = warnings(&site.config, &site.articles, &site.topic_articles);
         assert_eq!(warnings.len(), 1);
         assert_eq!(
             warnings[0].to_string(),

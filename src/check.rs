@@ -240,7 +240,7 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> Report {
         }
     };
     findings.extend(
-        crate::build::warnings(&site)
+        crate::build::warnings(&site.config, &site.articles, &site.topic_articles)
             .into_iter()
             .map(|d| Finding::from_diagnostic(d, "site")),
     );

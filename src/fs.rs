@@ -285,6 +285,24 @@ impl OutputDir {
             .map(drop)
     }
 
+    /// Puts the previous output's file at `relative` into the new output
+    /// unchanged: a hard link (same file, same modification time, no bytes
+    /// written), or a copy where links cannot be made.
+    pub fn keep(&self, relative: &str) -> Result<()> {
+        let path = self.staging.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let previous = self.target.join(relative);
+        if fs::hard_link(&previous, &path).is_ok() {
+            return Ok(());
+        }
+        fs::copy(&previous, &path)
+            .with_context(|| format!("cannot keep {}", self.shown(relative)))
+            .map(drop)
+    }
+
     fn shown(&self, relative: &str) -> String {
         self.target.join(relative).display().to_string()
     }

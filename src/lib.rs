@@ -9,7 +9,8 @@
 //! 2. [`site`] converts every reader-visible string once per variant with
 //!    [`convert`] (OpenCC) and renders Markdown with [`markdown`].
 //! 3. [`render`] turns routes into pages through the Tera templates.
-//! 4. [`fs`] writes them into a staging folder swapped in when complete.
+//! 4. [`fs`] writes them into a staging folder swapped in when complete;
+//!    [`incremental`] lets unchanged files be kept from the previous build.
 //!
 //! [`build::build`] runs the chain:
 //!
@@ -32,6 +33,7 @@ pub mod front_matter;
 pub mod fs;
 pub mod glossary;
 pub mod import;
+pub mod incremental;
 pub mod links;
 pub mod localize;
 pub mod markdown;

@@ -176,6 +176,36 @@ impl Route {
         routes
     }
 
+    /// The articles this route's page shows (a list page's page of them, a
+    /// feed's newest, an article itself): what its output depends on beyond
+    /// the site-wide inputs.
+    pub fn members(&self, site: &Site) -> Vec<usize> {
+        let per_page = site.config.paginate_by;
+        let page_of = |members: &[usize], page: usize| -> Vec<usize> {
+            members
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .copied()
+                .collect()
+        };
+        match self {
+            Route::Home { page } => {
+                let first = (page - 1) * per_page;
+                (first..(first + per_page).min(site.articles.len())).collect()
+            }
+            Route::Article { index } => vec![*index],
+            Route::Topic { key, page } => page_of(&site.topic_articles[key], *page),
+            Route::Feed => (0..site.articles.len().min(site.config.feed_limit)).collect(),
+            Route::TopicFeed { key } => site.topic_articles[key]
+                .iter()
+                .take(site.config.feed_limit)
+                .copied()
+                .collect(),
+            Route::Topics | Route::Search | Route::NotFound => Vec::new(),
+        }
+    }
+
     /// The URL path of this route under `prefix`, relative to the site root:
     /// `zh-hans/articles/<slug>/`.
     pub fn path(&self, site: &Site, prefix: &str) -> String {
@@ -365,6 +395,31 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Stands for the pages left out between two links ("…").
+    gap: bool,
+}
+
+/// The page numbers a pagination bar shows: the first and last pages and two
+/// either side of the current one, `None` where pages are left out. An archive
+/// of ten thousand articles has a thousand pages; listing them all on each
+/// page would make every page's size, and the build, grow with the archive.
+fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    const AROUND: usize = 2;
+    let mut numbers: Vec<usize> = vec![1, total];
+    numbers.extend(current.saturating_sub(AROUND).max(1)..=(current + AROUND).min(total));
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut shown = Vec::with_capacity(numbers.len() + 2);
+    for number in numbers.into_iter().filter(|&n| n >= 1) {
+        match shown.last() {
+            // A gap of one page is shown as that page: "1 2 3" reads better than "1 … 3".
+            Some(&Some(before)) if number == before + 2 => shown.push(Some(before + 1)),
+            Some(&Some(before)) if number > before + 2 => shown.push(None),
+            _ => {}
+        }
+        shown.push(Some(number));
+    }
+    shown
 }
 
 #[derive(Serialize)]
@@ -819,11 +874,21 @@ impl<'a> Links<'a> {
             total,
             prev: (page > 1).then(|| self.href(&route_of(page - 1))),
             next: (page < total).then(|| self.href(&route_of(page + 1))),
-            pages: (1..=total)
-                .map(|number| PageLink {
-                    number,
-                    url: self.href(&route_of(number)),
-                    current: number == page,
+            pages: page_window(page, total)
+                .into_iter()
+                .map(|number| match number {
+                    Some(number) => PageLink {
+                        number,
+                        url: self.href(&route_of(number)),
+                        current: number == page,
+                        gap: false,
+                    },
+                    None => PageLink {
+                        number: 0,
+                        url: String::new(),
+                        current: false,
+                        gap: true,
+                    },
                 })
                 .collect(),
         };
@@ -943,6 +1008,23 @@ impl<'a> Links<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_paginations_show_the_ends_and_the_pages_near_the_current_one() {
+        let shown = |current, total| {
+            super::page_window(current, total)
+                .into_iter()
+                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(1, 5), "1 2 3 4 5");
+        assert_eq!(shown(1, 1000), "1 2 3 … 1000");
+        assert_eq!(shown(500, 1000), "1 … 498 499 500 501 502 … 1000");
+        assert_eq!(shown(4, 1000), "1 2 3 4 5 6 … 1000");
+        assert_eq!(shown(1000, 1000), "1 … 998 999 1000");
+    }
+
     use super::*;
 
     #[test]

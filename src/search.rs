@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use crate::render::Route;
 use crate::site::Site;
@@ -42,25 +43,35 @@ pub fn normalize(text: &str) -> String {
 
 /// The files of every variant's index, as (output path, bytes).
 pub fn indexes(site: &Site) -> Result<Vec<(String, Vec<u8>)>> {
-    // Pagefind's API is async; the build is not. A small runtime of our own
-    // keeps that inside this function.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the search indexer")?;
-    let mut files = Vec::new();
-    for (number, edition) in site.editions.iter().enumerate() {
-        let bundle = runtime
-            .block_on(index_edition(site, number))
-            .with_context(|| format!("cannot build the search index of {}", edition.variant.key))?;
-        for file in bundle {
-            let name = file.filename.to_string_lossy().replace('\\', "/");
-            files.push((
-                format!("{}/pagefind/{name}", edition.variant.prefix),
-                file.contents,
-            ));
-        }
-    }
+    // Pagefind indexes one record at a time, so the variants' indexes are
+    // built side by side, each on its own thread with a small runtime (its
+    // API is async; the build is not).
+    let bundles: Vec<Vec<(String, Vec<u8>)>> = (0..site.editions.len())
+        .into_par_iter()
+        .map(|number| {
+            let edition = &site.editions[number];
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the search indexer")?;
+            let bundle = runtime
+                .block_on(index_edition(site, number))
+                .with_context(|| {
+                    format!("cannot build the search index of {}", edition.variant.key)
+                })?;
+            Ok(bundle
+                .into_iter()
+                .map(|file| {
+                    let name = file.filename.to_string_lossy().replace('\\', "/");
+                    (
+                        format!("{}/pagefind/{name}", edition.variant.prefix),
+                        file.contents,
+                    )
+                })
+                .collect())
+        })
+        .collect::<Result<_>>()?;
+    let mut files: Vec<(String, Vec<u8>)> = bundles.into_iter().flatten().collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }

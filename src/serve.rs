@@ -269,7 +269,9 @@ fn rebuild(options: &BuildOptions, engine: &Arc<dyn Engine>, shared: &Shared) {
                 summary.pages,
                 started.elapsed().as_secs_f64() * 1e3
             );
-            *shared.site.write().expect("no writer panics") = Some(Arc::new(summary.site));
+            if let Some(site) = summary.site {
+                *shared.site.write().expect("no writer panics") = Some(Arc::new(site));
+            }
             *shared.error.write().expect("no writer panics") = None;
             let _ = shared.signals.send(Signal::Reload);
         }

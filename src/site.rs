@@ -187,21 +187,7 @@ impl Site {
             search_texts.push(search_text);
         }
 
-        let mut topic_articles: IndexMap<String, Vec<usize>> = config
-            .topics
-            .keys()
-            .map(|k| (k.clone(), Vec::new()))
-            .collect();
-        for (index, article) in articles.iter().enumerate() {
-            for (topic, _) in &article.front.topics {
-                let members = topic_articles
-                    .get_mut(topic)
-                    .expect("topics were validated");
-                if members.last() != Some(&index) {
-                    members.push(index);
-                }
-            }
-        }
+        let topic_articles = topic_members(&config, &articles);
 
         // The localizers borrow the converters, which the site keeps.
         drop(localizers);
@@ -214,6 +200,28 @@ impl Site {
             search_texts,
         })
     }
+}
+
+/// Article indices per topic key, newest first, in the order site.yaml
+/// lists the topics. Needs no conversion, so incremental builds use it too.
+pub fn topic_members(config: &SiteConfig, articles: &[Article]) -> IndexMap<String, Vec<usize>> {
+    let mut topic_articles: IndexMap<String, Vec<usize>> = config
+        .topics
+        .keys()
+        .map(|k| (k.clone(), Vec::new()))
+        .collect();
+    for (index, article) in articles.iter().enumerate() {
+        for (topic, _) in &article.front.topics {
+            let members = topic_articles
+                .get_mut(topic)
+                .expect("topics were validated");
+            if members.last() != Some(&index) {
+                members.push(index);
+            }
+        }
+    }
+
+    topic_articles
 }
 
 /// One article's reader-visible text through `localizer`.
