@@ -18,6 +18,7 @@ use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fs::OutputDir;
 use crate::incremental::{self, Key, Keys, Manifest};
+use crate::progress::Progress;
 use crate::render::{file_for, Renderer, Route, Templates, TEMPLATES_DIR};
 use crate::site::Site;
 
@@ -40,6 +41,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Minify HTML, CSS and JavaScript.
     pub minify: bool,
+    /// Show a progress display on stderr when it is a terminal and the build
+    /// takes more than a second.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -52,6 +56,7 @@ impl BuildOptions {
             future: false,
             base_url: None,
             minify: false,
+            progress: false,
         }
     }
 }
@@ -80,6 +85,12 @@ pub struct BuildSummary {
 pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSummary> {
     let root = &options.root;
     let mut stage = Stopwatch::from_env();
+    let progress = if options.progress {
+        Progress::on_terminal()
+    } else {
+        Progress::none()
+    };
+    progress.stage("reading content");
 
     // Load. site.yaml first: articles are checked against its topics.
     let mut config = SiteConfig::load(root).map_err(Diagnostics)?;
@@ -155,6 +166,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
 
     // Convert and assemble.
     stage.lap("load");
+    progress.stage("converting");
     let site = Site::assemble(config, articles, engine).map_err(anyhow::Error::msg)?;
     stage.lap("convert and render Markdown");
 
@@ -183,6 +195,13 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let output = OutputDir::prepare(&options.output, &protected, &sources)?;
     let previous = output.target().to_path_buf();
     let renderer = Renderer::new(&site, &templates);
+    progress.stage("rendering");
+    let names: Vec<String> = site
+        .editions
+        .iter()
+        .map(|e| e.variant.name.clone())
+        .collect();
+    progress.pages(&names, routes.len());
     // Pages as written, or minified when asked.
     let finish = |file: &str, text: String| -> Vec<u8> {
         if options.minify && file.ends_with(".html") {
@@ -198,6 +217,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         .map(|(route, edition)| {
             let file = file_for(&route.path(&site, &site.editions[*edition].variant.prefix));
             let key = keys.page(route, *edition, &route.members(&site));
+            progress.page_done(*edition);
             if manifest.reusable(&previous, &file, &key) {
                 output.keep(&file).map_err(|e| format!("{e:#}"))?;
                 return Ok((file, key, false));
@@ -302,6 +322,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
             written.insert(file.clone(), search_key.clone());
         }
     } else {
+        progress.stage("building the search index");
         let index = crate::search::indexes(&site)?;
         index
             .par_iter()
@@ -334,11 +355,13 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     written.extend(copied);
     stage.lap("static files");
     let target = output.target().to_path_buf();
+    progress.stage("replacing the previous site");
     output.commit()?;
     Manifest::save(&manifest_path, &target, keys.whole.clone(), written);
     stage.lap("commit");
     drop(whole_site);
     drop(renderer);
+    progress.finish();
 
     Ok(BuildSummary {
         articles: site.articles.len(),

@@ -40,6 +40,7 @@ pub mod markdown;
 pub mod markup;
 pub mod minify;
 pub mod preview;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod script;

@@ -134,6 +134,7 @@ fn main() -> ExitCode {
                 future,
                 base_url,
                 minify,
+                progress: !quiet,
                 ..BuildOptions::new(&root, &output)
             };
             let started = Instant::now();
@@ -143,15 +144,33 @@ fn main() -> ExitCode {
                         eprintln!("{warning}");
                     }
                     if !quiet {
-                        eprintln!(
-                            "built {} in {}: {} and {} in {} ({:.2} s)",
-                            count(summary.articles, "article"),
-                            count(summary.variants, "script"),
-                            count(summary.pages, "page"),
-                            count(summary.static_files, "static file"),
-                            output.display(),
-                            started.elapsed().as_secs_f64()
-                        );
+                        let seconds = started.elapsed().as_secs_f64();
+                        if summary.site.is_none() {
+                            eprintln!(
+                                "nothing changed since the last build: {} is up to date \
+                                 ({} in {}, {seconds:.2} s)",
+                                output.display(),
+                                count(summary.articles, "article"),
+                                count(summary.variants, "script"),
+                            );
+                        } else {
+                            let kept = match summary.rendered {
+                                0 => "all files kept from the last build; ".to_string(),
+                                n if summary.site.is_some() && n < summary.pages => format!(
+                                    "{} rendered, the rest kept from the last build; ",
+                                    count(n, "file")
+                                ),
+                                _ => String::new(),
+                            };
+                            eprintln!(
+                                "built {} in {}: {} and {} in {} ({kept}{seconds:.2} s)",
+                                count(summary.articles, "article"),
+                                count(summary.variants, "script"),
+                                count(summary.pages, "page"),
+                                count(summary.static_files, "static file"),
+                                output.display(),
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

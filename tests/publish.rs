@@ -428,3 +428,66 @@ fn strings_from_content_never_become_live_markup() {
     )
     .expect("well-formed");
 }
+
+/// The inode of a file: the same inode means the file was kept, not written.
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .ino()
+}
+
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_matches_a_clean_build() {
+    let (site, output) = built("basic");
+    let untouched = output.join("zh-hans/articles/economy-two/index.html");
+    let edited = output.join("zh-hant/articles/economy-one/index.html");
+    let before = (inode(&untouched), inode(&edited));
+
+    // Nothing changed: nothing converted, nothing written.
+    let again = build_site(site.path(), &output).expect("rebuilds");
+    assert!(
+        again.site.is_none(),
+        "an unchanged site is not converted again"
+    );
+    assert_eq!(again.rendered, 0);
+    assert_eq!((inode(&untouched), inode(&edited)), before);
+
+    // One article edited: its pages are new, the others are the same files,
+    // and the result is exactly what a clean build writes.
+    let file = site.path().join("content/economy-one.md");
+    let text = std::fs::read_to_string(&file).expect("article");
+    std::fs::write(&file, text.replace("經濟轉型第一篇", "經濟轉型首篇")).expect("edit");
+    let after = build_site(site.path(), &output).expect("rebuilds");
+    assert!(
+        after.rendered > 0 && after.rendered < after.pages,
+        "{}",
+        after.rendered
+    );
+    assert_eq!(
+        inode(&untouched),
+        before.0,
+        "an unchanged page was rewritten"
+    );
+    assert_ne!(inode(&edited), before.1);
+    assert!(std::fs::read_to_string(&edited)
+        .expect("page")
+        .contains("經濟轉型首篇"));
+    let clean = site.path().join("clean");
+    build_site(site.path(), &clean).expect("clean build");
+    assert!(
+        snapshot(&output) == snapshot(&clean),
+        "an incremental build differs from a clean one"
+    );
+
+    // A page edited by hand in the output is noticed and written again.
+    std::fs::write(&untouched, "tampered").expect("write");
+    build_site(site.path(), &output).expect("rebuilds");
+    assert!(snapshot(&output) == snapshot(&clean));
+
+    // The cache is safe to delete: the next build is a clean one.
+    std::fs::remove_dir_all(site.path().join(".jianfan-cache")).expect("cache exists");
+    let fresh = build_site(site.path(), &output).expect("rebuilds");
+    assert!(fresh.rendered >= fresh.pages);
+    assert!(snapshot(&output) == snapshot(&clean));
+}
