@@ -19,6 +19,16 @@ use crate::site::Site;
 /// Every problem with links and images in `site`; `static_files` are the
 /// files under static/, relative to it.
 pub fn check(site: &Site, static_files: &[PathBuf]) -> Vec<Diagnostic> {
+    check_articles(site, static_files, 0..site.articles.len())
+}
+
+/// The problems of the articles at `indices` only: after one article is
+/// saved, only its links can have changed.
+pub fn check_articles(
+    site: &Site,
+    static_files: &[PathBuf],
+    indices: impl IntoIterator<Item = usize>,
+) -> Vec<Diagnostic> {
     let mut files: BTreeSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
     for route in Route::all(site) {
         for edition in &site.editions {
@@ -37,7 +47,7 @@ pub fn check(site: &Site, static_files: &[PathBuf]) -> Vec<Diagnostic> {
     };
 
     let mut problems = Vec::new();
-    for article in &site.articles {
+    for article in indices.into_iter().map(|i| &site.articles[i]) {
         let source_prefix = &site.config.source().prefix;
         problems.extend(checker.article(article, source_prefix));
         for (variant, fork) in &article.forks {

@@ -106,7 +106,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// A page or feed of the site, the same in every script.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Route {
     /// The home page, or page N of the latest articles.
     Home {

@@ -31,12 +31,15 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::build::{build, BuildOptions, STATIC_DIR};
 use crate::convert::Engine;
 use crate::diagnostic::Diagnostics;
+use crate::render::Route;
 use crate::site::Site;
 
 /// How many ports after the asked one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
-/// How long the watcher waits for a burst of saves to settle.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the watcher waits for a burst of saves to settle. Editors save
+/// in a few milliseconds (write, rename); the page should update within
+/// 100 ms of the save, so the wait is short.
+const DEBOUNCE: Duration = Duration::from_millis(25);
 /// The largest HTML page the live-reload injection will buffer.
 const MAX_INJECTED_PAGE: usize = 64 * 1024 * 1024;
 
@@ -78,6 +81,8 @@ struct Shared {
 pub struct Server {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// The private folder the site is built into and served from.
+    pub served: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<Result<()>>>,
 }
@@ -162,11 +167,15 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
 
     let (changes, changed) = mpsc::channel();
     let mut watcher = notify_debouncer_full::new_debouncer(DEBOUNCE, None, move |result| {
-        // Only that something changed matters: every change rebuilds.
         if let Ok(events) = result {
             let events: Vec<notify_debouncer_full::DebouncedEvent> = events;
-            if events.iter().any(|e| !e.event.kind.is_access()) {
-                let _ = changes.send(());
+            let paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !e.event.kind.is_access())
+                .flat_map(|e| e.event.paths.iter().cloned())
+                .collect();
+            if !paths.is_empty() {
+                let _ = changes.send(paths);
             }
         }
     })
@@ -187,11 +196,29 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
     let rebuilder = {
         let shared = Arc::clone(&shared);
         let engine = Arc::clone(&engine);
+        let output = output.clone();
         std::thread::spawn(move || {
-            while changed.recv().is_ok() {
+            while let Ok(mut paths) = changed.recv() {
                 // Saves arriving during a rebuild need one more, not one each.
-                while changed.try_recv().is_ok() {}
-                rebuild(&build_options, &engine, &shared);
+                while let Ok(more) = changed.try_recv() {
+                    paths.extend(more);
+                }
+                paths.sort();
+                paths.dedup();
+                let started = std::time::Instant::now();
+                match update_articles(&build_options, &shared, &paths, &output) {
+                    Some(Ok(files)) => {
+                        eprintln!(
+                            "updated {} in {:.0} ms",
+                            files.join(", "),
+                            started.elapsed().as_secs_f64() * 1e3
+                        );
+                        *shared.error.write().expect("no writer panics") = None;
+                        let _ = shared.signals.send(Signal::Reload);
+                    }
+                    Some(Err(error)) => report_failure(&build_options.root, &error, &shared),
+                    None => rebuild(&build_options, &engine, &shared),
+                }
             }
         })
     };
@@ -223,6 +250,7 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
     });
     Ok(Server {
         addr,
+        served: output,
         stop: Some(stop),
         thread: Some(thread),
     })
@@ -275,23 +303,161 @@ fn rebuild(options: &BuildOptions, engine: &Arc<dyn Engine>, shared: &Shared) {
             *shared.error.write().expect("no writer panics") = None;
             let _ = shared.signals.send(Signal::Reload);
         }
-        Err(error) => {
-            let text = match error.downcast_ref::<Diagnostics>() {
-                Some(diagnostics) => {
-                    let rendered = crate::diagnostic::render(&diagnostics.0, root, false);
-                    format!("{rendered}{}", diagnostics.summary())
-                }
-                None => error
-                    .chain()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n  caused by: "),
-            };
-            eprintln!("{text}\nthe last good site is still served");
-            *shared.error.write().expect("no writer panics") = Some(text.clone());
-            let _ = shared.signals.send(Signal::Failed(text));
+        Err(error) => report_failure(root, &error, shared),
+    }
+}
+
+/// Shows a failed build in the console and on every open page.
+fn report_failure(root: &Path, error: &anyhow::Error, shared: &Shared) {
+    let text = match error.downcast_ref::<Diagnostics>() {
+        Some(diagnostics) => {
+            let rendered = crate::diagnostic::render(&diagnostics.0, root, false);
+            format!("{rendered}{}", diagnostics.summary())
+        }
+        None => error
+            .chain()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n  caused by: "),
+    };
+    eprintln!("{text}\nthe last good site is still served");
+    *shared.error.write().expect("no writer panics") = Some(text.clone());
+    let _ = shared.signals.send(Signal::Failed(text));
+}
+
+/// The quick path for the commonest change: articles saved with the same
+/// slug, date, topics and publication status. Only those articles are read
+/// and converted, and only the pages that show them are rendered (their own
+/// pages, the home and topic pages that list them, the feeds they are in,
+/// the sitemap), written in place into the served folder. Returns the files
+/// written, or `None` when the change is of another kind and the whole site
+/// must be built again. The search index catches up at the next full build.
+fn update_articles(
+    options: &BuildOptions,
+    shared: &Shared,
+    paths: &[PathBuf],
+    output: &Path,
+) -> Option<Result<Vec<String>>> {
+    let root = &options.root;
+    let content = root.join(crate::article::CONTENT_DIR);
+    let mut changed = Vec::new();
+    for path in paths {
+        let is_article = path.starts_with(&content)
+            && path.extension().is_some_and(|e| e == "md")
+            && path.is_file()
+            && path
+                .file_stem()
+                .is_some_and(|s| !s.to_string_lossy().contains('.'));
+        if !is_article {
+            return None;
+        }
+        changed.push(path.strip_prefix(root).ok()?.to_path_buf());
+    }
+    let mut slot = shared.site.write().expect("no writer panics");
+    let mut site_arc = slot.take()?;
+    let result = (|| {
+        // A preview being rendered holds the site; then build in full.
+        let site = Arc::get_mut(&mut site_arc)?;
+        let include = crate::article::Include {
+            drafts: options.drafts,
+            future: options.future,
+            ..crate::article::Include::published()
+        };
+        let mut indices = Vec::new();
+        for file in &changed {
+            let index = site.articles.iter().position(|a| &a.file == file)?;
+            let old = &site.articles[index];
+            let text = crate::fs::read_utf8(&root.join(file)).ok()?;
+            // Errors are reported by the full build, with everything else.
+            let article = crate::article::Article::parse(file, &text, &site.config).ok()?;
+            let same_place = old.forks.is_empty()
+                && article.slug == old.slug
+                && article.front.date == old.front.date
+                && article.front.topics == old.front.topics
+                && include.keeps(&article);
+            if !same_place {
+                return None;
+            }
+            site.replace_article(index, article);
+            indices.push(index);
+        }
+        Some(render_articles(options, site, &indices, output))
+    })();
+    *slot = Some(site_arc);
+    result
+}
+
+/// Renders the pages that show the articles at `indices` into `output`.
+fn render_articles(
+    options: &BuildOptions,
+    site: &Site,
+    indices: &[usize],
+    output: &Path,
+) -> Result<Vec<String>> {
+    let root = &options.root;
+    let static_files = crate::fs::files_under(&root.join(STATIC_DIR), root)?;
+    let broken = crate::links::check_articles(site, &static_files, indices.iter().copied());
+    if !broken.is_empty() {
+        return Err(Diagnostics(broken).into());
+    }
+    let templates = crate::render::Templates::load(&root.join(crate::render::TEMPLATES_DIR))?;
+    let renderer = crate::render::Renderer::new(site, &templates);
+    let per_page = site.config.paginate_by;
+    let mut routes = std::collections::BTreeSet::new();
+    for &index in indices {
+        routes.insert(Route::Article { index });
+        routes.insert(Route::Home {
+            page: index / per_page + 1,
+        });
+        if index < site.config.feed_limit {
+            routes.insert(Route::Feed);
+        }
+        for (key, _) in &site.articles[index].front.topics {
+            let position = site.topic_articles[key]
+                .iter()
+                .position(|&i| i == index)
+                .unwrap_or_default();
+            routes.insert(Route::Topic {
+                key: key.clone(),
+                page: position / per_page + 1,
+            });
+            if position < site.config.feed_limit {
+                routes.insert(Route::TopicFeed { key: key.clone() });
+            }
         }
     }
+    let mut pages: Vec<(String, Vec<u8>)> = routes
+        .iter()
+        .flat_map(|route| (0..site.editions.len()).map(move |e| (route, e)))
+        .map(|(route, edition)| {
+            renderer
+                .page(route, edition)
+                .map(|(file, text)| (file, text.into_bytes()))
+        })
+        .collect::<Result<_>>()?;
+    pages.push(("sitemap.xml".to_string(), renderer.sitemap()?.into_bytes()));
+    for (file, bytes) in &pages {
+        replace_file(&output.join(file), bytes)?;
+    }
+    let mut shown: Vec<String> = indices
+        .iter()
+        .map(|&i| site.articles[i].file.display().to_string())
+        .collect();
+    shown.push(format!("({} files)", pages.len()));
+    Ok(shown)
+}
+
+/// Writes `bytes` to `path` by renaming a finished file over it, so a
+/// request never sees half a page.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().context("a page has a folder")?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut temp, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
 }
 
 fn router(output: &Path, shared: Arc<Shared>) -> Router {

@@ -98,58 +98,13 @@ impl Site {
                     .map_err(|e| format!("site.yaml: variant `{}`: {e}", v.key))
             })
             .collect::<Result<_, _>>()?;
-        let localizers: Vec<Localizer<'_>> = config
-            .variants
-            .iter()
-            .zip(&converters)
-            .map(|(v, cc)| Localizer::new(&v.key, cc, v.punctuation))
-            .collect();
-
-        let date_formats: Vec<String> = localizers
-            .iter()
-            .map(|l| l.localize(&config.date_format, &[], &Glossary::default()))
-            .collect();
-
-        // A hand-edited variant is written in its script already: its markup
-        // is resolved, nothing else changes.
-        let as_written = Converter::identity();
-        let no_glossary = Glossary::default();
-        let hand_edited: Vec<Localizer<'_>> = config
-            .variants
-            .iter()
-            .map(|v| Localizer::new(&v.key, &as_written, false))
-            .collect();
-
+        let localizers = Localizers::new(&config, &converters);
         // Per article, every variant: the Markdown is parsed once.
         let per_article: Vec<(Vec<ArticleText>, String)> = articles
             .par_iter()
-            .map(|article| {
-                let document = Document::parse_with(&article.body, config.markdown.unsafe_html);
-                let glossary = article.glossary(&config);
-                let search_text: Vec<String> = document
-                    .blocks()
-                    .iter()
-                    .map(|block| hand_edited[0].localize(block, &article.spans, &no_glossary))
-                    .collect();
-                let texts = localizers
-                    .iter()
-                    .zip(&hand_edited)
-                    .zip(&date_formats)
-                    .map(|((l, plain), format)| {
-                        let date = article.front.date.display(format);
-                        match article.forks.get(l.variant()) {
-                            Some(fork) => {
-                                let document =
-                                    Document::parse_with(&fork.body, config.markdown.unsafe_html);
-                                article_text(fork, &document, plain, &no_glossary, date, &config)
-                            }
-                            None => article_text(article, &document, l, glossary, date, &config),
-                        }
-                    })
-                    .collect();
-                (texts, search_text.join("\n"))
-            })
+            .map(|article| localizers.article(article, &config))
             .collect();
+        let localizers = localizers.by_variant;
 
         let site_text = |l: &Localizer<'_>, text: &str| l.localize(text, &[], &config.glossary);
         let mut editions: Vec<Edition> = config
@@ -199,6 +154,92 @@ impl Site {
             converters,
             search_texts,
         })
+    }
+}
+
+/// Everything that converts one article, built once per site.
+struct Localizers<'c> {
+    /// One per variant, converting.
+    by_variant: Vec<Localizer<'c>>,
+    /// One per variant that only resolves markup: for hand-edited variants,
+    /// already in their script, and for the search text.
+    hand_edited: Vec<Localizer<'c>>,
+    /// `date_format` in each variant's script.
+    date_formats: Vec<String>,
+}
+
+/// The converter of text already in its script.
+static AS_WRITTEN: std::sync::LazyLock<Converter> = std::sync::LazyLock::new(Converter::identity);
+
+impl<'c> Localizers<'c> {
+    fn new(config: &'c SiteConfig, converters: &'c [Converter]) -> Self {
+        let by_variant: Vec<Localizer<'c>> = config
+            .variants
+            .iter()
+            .zip(converters)
+            .map(|(v, cc)| Localizer::new(&v.key, cc, v.punctuation))
+            .collect();
+        let date_formats = by_variant
+            .iter()
+            .map(|l| l.localize(&config.date_format, &[], &Glossary::default()))
+            .collect();
+        let hand_edited = config
+            .variants
+            .iter()
+            .map(|v| Localizer::new(&v.key, &AS_WRITTEN, false))
+            .collect();
+        Localizers {
+            by_variant,
+            hand_edited,
+            date_formats,
+        }
+    }
+
+    /// One article in every variant, and its search text. The Markdown is
+    /// parsed once.
+    fn article(&self, article: &Article, config: &SiteConfig) -> (Vec<ArticleText>, String) {
+        let no_glossary = Glossary::default();
+        let document = Document::parse_with(&article.body, config.markdown.unsafe_html);
+        let glossary = article.glossary(config);
+        let search_text: Vec<String> = document
+            .blocks()
+            .iter()
+            .map(|block| self.hand_edited[0].localize(block, &article.spans, &no_glossary))
+            .collect();
+        let texts = self
+            .by_variant
+            .iter()
+            .zip(&self.hand_edited)
+            .zip(&self.date_formats)
+            .map(|((l, plain), format)| {
+                let date = article.front.date.display(format);
+                match article.forks.get(l.variant()) {
+                    Some(fork) => {
+                        let document =
+                            Document::parse_with(&fork.body, config.markdown.unsafe_html);
+                        article_text(fork, &document, plain, &no_glossary, date, config)
+                    }
+                    None => article_text(article, &document, l, glossary, date, config),
+                }
+            })
+            .collect();
+        (texts, search_text.join("\n"))
+    }
+}
+
+impl Site {
+    /// Puts `article` in place of article `index` (same slug, date and
+    /// topics, so no list changes order) and converts only it: what the
+    /// preview server does when one article is saved.
+    pub fn replace_article(&mut self, index: usize, article: Article) {
+        let localizers = Localizers::new(&self.config, &self.converters);
+        let (texts, search_text) = localizers.article(&article, &self.config);
+        drop(localizers);
+        for (edition, text) in self.editions.iter_mut().zip(texts) {
+            edition.articles[index] = text;
+        }
+        self.search_texts[index] = search_text;
+        self.articles[index] = article;
     }
 }
 

@@ -299,3 +299,52 @@ fn build_and_serve_never_write_into_the_sites_own_files() {
         "content/, templates/, static/ and site.yaml are untouched"
     );
 }
+
+#[test]
+fn a_saved_article_updates_only_the_pages_that_show_it() {
+    let site = fixture("basic");
+    let server = serve(site.path());
+    let mut events = Events::open(server.addr);
+    let modified = |file: &str| {
+        std::fs::metadata(server.served.join(file))
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+    };
+    let unrelated = "zh-hant/articles/code-and-urls/index.html";
+    let before = modified(unrelated);
+    let article = site.path().join("content/economy-one.md");
+    let original = std::fs::read_to_string(&article).expect("article");
+    std::fs::write(&article, original.replace("經濟轉型第一篇", "經濟轉型首篇")).expect("save");
+    assert_eq!(events.next().0, "reload");
+    // The new headline is on its page, the lists and the feeds, in both scripts.
+    for (path, headline) in [
+        ("/zh-hant/articles/economy-one/", "經濟轉型首篇"),
+        ("/zh-hans/articles/economy-one/", "经济转型首篇"),
+        ("/zh-hans/page/2/", "经济转型首篇"),
+        ("/zh-hant/topics/economy/", "經濟轉型首篇"),
+        ("/zh-hans/atom.xml", "经济转型首篇"),
+        ("/zh-hans/topics/economy/atom.xml", "经济转型首篇"),
+    ] {
+        let (status, body) = get(server.addr, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains(headline), "{path} lacks {headline}");
+    }
+    // A page that does not show the article was not written again.
+    assert_eq!(modified(unrelated), before);
+
+    // A change of date reorders the lists: the whole site is built again.
+    std::fs::write(
+        &article,
+        original.replace("date: 2025-03-03", "date: 2024-01-01"),
+    )
+    .expect("save");
+    assert_eq!(events.next().0, "reload");
+    let (_, last) = get(server.addr, "/zh-hant/page/3/");
+    assert!(
+        last.contains("經濟轉型第一篇"),
+        "the oldest article is on the last page"
+    );
+    let (_, second) = get(server.addr, "/zh-hant/page/2/");
+    assert!(!second.contains("經濟轉型第一篇"), "{second}");
+    server.stop().expect("stops cleanly");
+}
