@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::article::Article;
 use crate::build::STATIC_DIR;
@@ -29,19 +30,14 @@ pub fn check_articles(
     static_files: &[PathBuf],
     indices: impl IntoIterator<Item = usize>,
 ) -> Vec<Diagnostic> {
-    let mut files: BTreeSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
-    for route in Route::all(site) {
-        for edition in &site.editions {
-            files.insert(file_for(&route.path(site, &edition.variant.prefix)));
-        }
-    }
     let assets: BTreeSet<String> = static_files
         .iter()
         .map(|f| f.to_string_lossy().replace('\\', "/"))
         .collect();
-    let slugs: Vec<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
+    let slugs: BTreeSet<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
     let checker = Checker {
-        files,
+        site,
+        files: OnceLock::new(),
         assets,
         slugs,
     };
@@ -64,14 +60,30 @@ pub fn check_articles(
 }
 
 struct Checker<'a> {
-    /// Pages the build writes, as output paths (`zh-hant/topics/index.html`).
-    files: BTreeSet<String>,
+    site: &'a Site,
+    /// Pages the build writes, as output paths (`zh-hant/topics/index.html`);
+    /// listed only when a link needs them (most links are `@/slug.md`).
+    files: OnceLock<BTreeSet<String>>,
     /// Files from static/.
     assets: BTreeSet<String>,
-    slugs: Vec<&'a str>,
+    slugs: BTreeSet<&'a str>,
 }
 
 impl Checker<'_> {
+    fn files(&self) -> &BTreeSet<String> {
+        self.files.get_or_init(|| {
+            let site = self.site;
+            let mut files: BTreeSet<String> =
+                ["index.html".to_string(), "404.html".to_string()].into();
+            for route in Route::all(site) {
+                for edition in &site.editions {
+                    files.insert(file_for(&route.path(site, &edition.variant.prefix)));
+                }
+            }
+            files
+        })
+    }
+
     fn article(&self, article: &Article, prefix: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let page = format!("{prefix}/articles/{}/", article.slug);
@@ -132,7 +144,7 @@ impl Checker<'_> {
         let path = path.split(['#', '?']).next().unwrap_or_default();
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let file = file_for(&path);
-        if self.files.contains(&file)
+        if self.files().contains(&file)
             || self.assets.contains(path.as_ref())
             || self.assets.contains(&file)
         {

@@ -426,24 +426,22 @@ fn render_articles(
             }
         }
     }
-    let mut pages: Vec<(String, Vec<u8>)> = routes
+    let pages: Vec<(String, String)> = routes
         .iter()
         .flat_map(|route| (0..site.editions.len()).map(move |e| (route, e)))
-        .map(|(route, edition)| {
-            renderer
-                .page(route, edition)
-                .map(|(file, text)| (file, text.into_bytes()))
-        })
+        .map(|(route, edition)| renderer.page(route, edition))
         .collect::<Result<_>>()?;
-    pages.push(("sitemap.xml".to_string(), renderer.sitemap()?.into_bytes()));
-    for (file, bytes) in &pages {
-        replace_file(&output.join(file), bytes)?;
+    for (file, text) in &pages {
+        replace_file(&output.join(file), text.as_bytes())?;
     }
+    // Last, as no reader waits for it: the sitemap of a large archive takes
+    // longer than all the pages above together.
+    replace_file(&output.join("sitemap.xml"), renderer.sitemap()?.as_bytes())?;
     let mut shown: Vec<String> = indices
         .iter()
         .map(|&i| site.articles[i].file.display().to_string())
         .collect();
-    shown.push(format!("({} files)", pages.len()));
+    shown.push(format!("({} files)", pages.len() + 1));
     Ok(shown)
 }
 

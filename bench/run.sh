@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The newsroom-scale benchmark (issue 6): jianfan against Hugo on the same
+# synthetic archive, in a tmpfs folder, alternating the two several times.
+#
+#   bench/run.sh                      # 1,000 and 10,000 articles, 3 rounds
+#   SIZES="10000" RUNS=5 bench/run.sh
+#
+# For each size it prints the medians of wall time, CPU time (user + system)
+# and peak memory of: a clean jianfan build (both scripts, conversion and the
+# Pagefind search index included; no output and no cache before it), a clean
+# Hugo build of the same articles (one script, no conversion, no search; the
+# site in bench/hugo/), and an unchanged jianfan rebuild. It also prints how
+# much of jianfan's clean build was the search index (from JIANFAN_TIMINGS),
+# the ratios, the growth from the smallest to the largest size, and, for the
+# largest size, how long `jianfan serve` takes to serve an article's page
+# after the article is saved (bench/serve_latency.py).
+#
+# Needs: Debian's hugo and time packages (installed when missing, as root).
+set -euo pipefail
+
+RUNS=${RUNS:-3}
+SIZES=${SIZES:-"1000 10000"}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+cd "$REPO"
+
+need() {
+    if ! command -v "$1" >/dev/null 2>&1; then
+        echo "installing $2 (Debian package)" >&2
+        apt-get install -y "$2" >/dev/null
+    fi
+}
+need hugo hugo
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+cargo build --release --quiet --bin jianfan --example corpus
+JIANFAN="$REPO/target/release/jianfan"
+CORPUS="$REPO/target/release/examples/corpus"
+
+WORK=$(mktemp -d /dev/shm/jianfan-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+
+# measure LABEL SIZE COMMAND... : one line "label size wall cpu peak_kb search_ms".
+measure() {
+    local label=$1 size=$2
+    shift 2
+    local stats="$WORK/time.txt" log="$WORK/stderr.txt"
+    JIANFAN_TIMINGS=1 /usr/bin/time -o "$stats" -f "%e %U %S %M" "$@" >/dev/null 2>"$log" || {
+        cat "$log" >&2
+        exit 1
+    }
+    local search
+    search=$(awk '/search index$/ {print $1}' "$log")
+    read -r wall user sys peak <"$stats"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$size" "$wall" \
+        "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" "$peak" "${search:-0}" >>"$RESULTS"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)"
+echo "$(hugo version | cut -d' ' -f1-2); jianfan $(git rev-parse --short HEAD)"
+for size in $SIZES; do
+    site="$WORK/site-$size"
+    "$CORPUS" --articles "$size" --out "$site" >/dev/null
+    hugo_site="$WORK/hugo-$size"
+    mkdir -p "$hugo_site/content" "$hugo_site/static"
+    cp -r bench/hugo/. "$hugo_site/"
+    ln -s "$site/content" "$hugo_site/content/articles"
+    cp static/style.css "$hugo_site/static/"
+    echo "size $size: $(du -sh "$site/content" | cut -f1) of Markdown; $RUNS rounds" >&2
+    for round in $(seq "$RUNS"); do
+        rm -rf "$WORK/out" "$site/.jianfan-cache"
+        measure jianfan-clean "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        measure jianfan-unchanged "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        rm -rf "$WORK/hugo-out"
+        measure hugo-clean "$size" hugo --quiet --ignoreCache --source "$hugo_site" --destination "$WORK/hugo-out"
+        echo "  round $round done" >&2
+    done
+    echo "  jianfan wrote $(find "$WORK/out" -type f | wc -l) files, Hugo $(find "$WORK/hugo-out" -type f | wc -l)" >&2
+done
+
+largest=${SIZES##* }
+latency=$(python3 bench/serve_latency.py "$JIANFAN" "$WORK/site-$largest" archive-$(printf '%05d' $((largest / 2))) 9 | tail -1)
+
+python3 - "$RESULTS" "$latency" "$largest" <<'PY'
+import csv, statistics, sys
+rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))
+med = lambda label, size, col: statistics.median(float(r[col]) for r in rows if r[0] == label and r[1] == size)
+sizes = sorted({r[1] for r in rows}, key=int)
+print(f"\n{'':24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
+for size in sizes:
+    print(f"{int(size):,} articles")
+    for label in ("jianfan-clean", "hugo-clean", "jianfan-unchanged"):
+        print(f"  {label:22}{med(label, size, 2):9.2f}{med(label, size, 3):9.2f}{med(label, size, 4) / 1024:9.0f}")
+    clean, hugo = med("jianfan-clean", size, 2), med("hugo-clean", size, 2)
+    search = med("jianfan-clean", size, 5) / 1000
+    print(f"  of jianfan's clean build, the search index: {search:.2f} s; the rest: {clean - search:.2f} s")
+    print(f"  ratio jianfan/Hugo, clean: {clean / hugo:.2f} (without the search index: {(clean - search) / hugo:.2f})")
+    print(f"  unchanged rebuild / clean build: {med('jianfan-unchanged', size, 2) / clean:.1%}")
+if len(sizes) > 1:
+    small, large = sizes[0], sizes[-1]
+    growth = med("jianfan-clean", large, 2) / med("jianfan-clean", small, 2)
+    print(f"growth {int(small):,} → {int(large):,} articles: jianfan ×{growth:.1f}, Hugo ×{med('hugo-clean', large, 2) / med('hugo-clean', small, 2):.1f}")
+print(f"serve, {int(sys.argv[3]):,} articles: page served after a save: {sys.argv[2]}")
+PY
