@@ -302,33 +302,48 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     }
     stage.lap("root pages and sitemap");
 
-    // The search index: all of it or none of it is reused.
-    let search_key = keys.all_articles("search");
-    let previous_index: Vec<&String> = manifest
-        .files
-        .iter()
-        .filter(|(_, entry)| entry.key == search_key)
-        .map(|(file, _)| file)
-        .collect();
-    let reuse_index = !previous_index.is_empty()
-        && previous_index
+    // The search index, shard by shard: a shard whose articles are all
+    // unchanged is kept; the others are built again, side by side.
+    let mut stale = Vec::new();
+    for shard in crate::search::shards(&site) {
+        let key = keys.members(&format!("search {}", shard.name), &shard.members);
+        let previous_files: Vec<&String> = manifest
+            .files
             .iter()
-            .all(|file| manifest.reusable(&previous, file, &search_key));
-    if reuse_index {
-        previous_index
-            .par_iter()
-            .try_for_each(|file| output.keep(file))?;
-        for file in previous_index {
-            written.insert(file.clone(), search_key.clone());
+            .filter(|(file, entry)| {
+                entry.key == key
+                    && file.starts_with(&format!("{}/{}/", crate::search::INDEX_DIR, shard.name))
+            })
+            .map(|(file, _)| file)
+            .collect();
+        let reusable = !previous_files.is_empty()
+            && previous_files
+                .iter()
+                .all(|file| manifest.reusable(&previous, file, &key));
+        if reusable {
+            previous_files
+                .par_iter()
+                .try_for_each(|file| output.keep(file))?;
+            written.extend(previous_files.into_iter().map(|f| (f.clone(), key.clone())));
+        } else {
+            stale.push((shard, key));
         }
-    } else {
+    }
+    if !stale.is_empty() {
         progress.stage("building the search index");
-        let index = crate::search::indexes(&site)?;
-        index
+        let shards: Vec<crate::search::Shard> = stale.iter().map(|(s, _)| s.clone()).collect();
+        let files = crate::search::build_shards(&site, &shards)?;
+        files
             .par_iter()
             .try_for_each(|(file, bytes)| output.write(file, bytes))?;
-        for (file, _) in index {
-            written.insert(file, search_key.clone());
+        for (file, _) in files {
+            let (_, key) = stale
+                .iter()
+                .find(|(shard, _)| {
+                    file.starts_with(&format!("{}/{}/", crate::search::INDEX_DIR, shard.name))
+                })
+                .expect("every file belongs to a shard");
+            written.insert(file, key.clone());
         }
     }
     stage.lap("search index");

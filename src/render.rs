@@ -618,7 +618,12 @@ impl<'a> Renderer<'a> {
                 context.insert(
                     "search",
                     &serde_json::json!({
-                        "bundle": format!("{}{}/pagefind/", links.root, ed.variant.prefix),
+                        "shards": crate::search::shard_paths(site)
+                            .iter()
+                            .map(|path| format!("{}{path}", links.root))
+                            .collect::<Vec<_>>(),
+                        "articles": format!("{}{}/articles/", links.root, ed.variant.prefix),
+                        "variant": ed.variant.key,
                         "table": format!("{}{}", links.root, crate::search::TABLE_FILE),
                     }),
                 );

@@ -1,7 +1,8 @@
 //! Search that understands Chinese in either script, built with Pagefind
 //! used as a library (its `extended` build segments Chinese into words).
 //!
-//! Each variant gets its own index, under `<prefix>/pagefind/`. An article's
+//! One index serves every variant, under `pagefind/`, in shards of
+//! [`SHARD_SIZE`] articles that the search page merges. An article's
 //! *indexed text* is normalised to Simplified character by character with a
 //! table read from OpenCC's dictionaries; the search page normalises the
 //! reader's query with the very same table (written to [`TABLE_FILE`]), so
@@ -16,7 +17,6 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::render::Route;
 use crate::site::Site;
 
 /// How much of an article search indexes, in characters. Articles are a few
@@ -41,32 +41,75 @@ pub fn normalize(text: &str) -> String {
     text.chars().map(crate::script::simplified_form).collect()
 }
 
-/// The files of every variant's index, as (output path, bytes).
-pub fn indexes(site: &Site) -> Result<Vec<(String, Vec<u8>)>> {
-    // Pagefind indexes one record at a time, so the variants' indexes are
-    // built side by side, each on its own thread with a small runtime (its
-    // API is async; the build is not).
-    let bundles: Vec<Vec<(String, Vec<u8>)>> = (0..site.editions.len())
-        .into_par_iter()
-        .map(|number| {
-            let edition = &site.editions[number];
+/// The folder of the search index, at the output root.
+pub const INDEX_DIR: &str = "pagefind";
+
+/// Articles per index shard. Pagefind's cost per article grows with the
+/// size of an index (and its memory with it), so a large archive is indexed
+/// in shards of this many articles, oldest first: a shard of old articles
+/// never changes as news is added, so incremental builds reuse it, and the
+/// shards are built side by side. The search page merges them.
+pub const SHARD_SIZE: usize = 1_000;
+
+/// One shard of the search index.
+#[derive(Debug, Clone)]
+pub struct Shard {
+    /// Its folder under [`INDEX_DIR`], e.g. `shard-000` (the oldest).
+    pub name: String,
+    /// Indices into [`Site::articles`], oldest first.
+    pub members: Vec<usize>,
+}
+
+/// The shards of `site`'s index: the oldest [`SHARD_SIZE`] articles, the
+/// next ones, … the newest (partial) shard last.
+pub fn shards(site: &Site) -> Vec<Shard> {
+    let oldest_first: Vec<usize> = (0..site.articles.len()).rev().collect();
+    let mut shards: Vec<Shard> = oldest_first
+        .chunks(SHARD_SIZE)
+        .enumerate()
+        .map(|(number, members)| Shard {
+            name: format!("shard-{number:03}"),
+            members: members.to_vec(),
+        })
+        .collect();
+    if shards.is_empty() {
+        // A site with no articles yet still has a (empty) working search.
+        shards.push(Shard {
+            name: "shard-000".to_string(),
+            members: Vec::new(),
+        });
+    }
+    shards
+}
+
+/// The URLs of every shard's bundle, relative to the output root, for the
+/// search pages.
+pub fn shard_paths(site: &Site) -> Vec<String> {
+    shards(site)
+        .iter()
+        .map(|shard| format!("{INDEX_DIR}/{}/", shard.name))
+        .collect()
+}
+
+/// The files of `shards`, built side by side, as (output path, bytes).
+pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<(String, Vec<u8>)>> {
+    let bundles: Vec<Vec<(String, Vec<u8>)>> = shards
+        .par_iter()
+        .map(|shard| {
+            // Pagefind's API is async; the build is not. Each shard gets a
+            // small runtime of its own.
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .context("cannot start the search indexer")?;
-            let bundle = runtime
-                .block_on(index_edition(site, number))
-                .with_context(|| {
-                    format!("cannot build the search index of {}", edition.variant.key)
-                })?;
-            Ok(bundle
+            let files = runtime
+                .block_on(index_shard(site, shard))
+                .with_context(|| format!("cannot build the search index {}", shard.name))?;
+            Ok(files
                 .into_iter()
                 .map(|file| {
                     let name = file.filename.to_string_lossy().replace('\\', "/");
-                    (
-                        format!("{}/pagefind/{name}", edition.variant.prefix),
-                        file.contents,
-                    )
+                    (format!("{INDEX_DIR}/{}/{name}", shard.name), file.contents)
                 })
                 .collect())
         })
@@ -76,38 +119,51 @@ pub fn indexes(site: &Site) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-async fn index_edition(site: &Site, number: usize) -> Result<Vec<pagefind::api::SyntheticFile>> {
-    let edition = &site.editions[number];
+/// One index serves every script: the indexed text is normalised to one
+/// script anyway. What a reader sees of a result is stored per variant
+/// (`title-zh-hans`, `summary-zh-hans`, `date-zh-hans` …) with the article's
+/// slug, and topic filters hold topic keys, so each search page shows results
+/// and topics in its own script and links into its own variant.
+async fn index_shard(site: &Site, shard: &Shard) -> Result<Vec<pagefind::api::SyntheticFile>> {
     let options = pagefind::options::PagefindServiceConfig::builder()
         .keep_index_url(true)
         .force_language("zh".to_string())
         .build();
     let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
-    for (i, article) in site.articles.iter().enumerate() {
-        let text = &edition.articles[i];
-        let url = format!(
-            "{}{}",
-            site.config.base_path,
-            Route::Article { index: i }.path(site, &edition.variant.prefix)
-        );
-        let full = format!("{}\n{}\n{}", text.title, text.summary, site.search_texts[i]);
+    for &i in &shard.members {
+        let article = &site.articles[i];
+        let mut meta = BTreeMap::from([("slug".to_string(), article.slug.clone())]);
+        // Every variant's headline and summary is searchable (a hand-edited
+        // variant may word them differently); the body is the source's.
+        let mut full = String::new();
+        for edition in &site.editions {
+            let text = &edition.articles[i];
+            let key = &edition.variant.key;
+            meta.insert(format!("title-{key}"), text.title.clone());
+            meta.insert(format!("summary-{key}"), text.summary.clone());
+            meta.insert(format!("date-{key}"), text.date.clone());
+            full.push_str(&text.title);
+            full.push('\n');
+            full.push_str(&text.summary);
+            full.push('\n');
+        }
+        full.push_str(&site.search_texts[i]);
         let content: String = normalize(&full).chars().take(INDEXED_CHARACTERS).collect();
+        meta.insert(
+            "title".to_string(),
+            normalize(&site.editions[0].articles[i].title),
+        );
         let topics: Vec<String> = article
             .front
             .topics
             .iter()
-            .map(|(key, _)| edition.topics[key].name.clone())
+            .map(|(key, _)| key.clone())
             .collect();
-        let meta = BTreeMap::from([
-            ("title".to_string(), text.title.clone()),
-            ("summary".to_string(), text.summary.clone()),
-            ("date".to_string(), text.date.clone()),
-        ]);
         let filters = BTreeMap::from([("topic".to_string(), topics)]);
         let sort = BTreeMap::from([("date".to_string(), article.front.date.rfc3339())]);
         index
             .add_custom_record(
-                url,
+                format!("articles/{}/", article.slug),
                 content,
                 "zh".to_string(),
                 Some(meta),

@@ -14,7 +14,7 @@ async function search(variant, query) {
   await page.waitForSelector("#search-input:not([disabled])");
   await page.fill("#search-input", query);
   await page.waitForFunction(() => document.querySelectorAll("#search-results a").length > 0, null, { timeout: 10000 });
-  const results = await page.$$eval("#search-results a", (links) => links.map((a) => [a.textContent, a.getAttribute("href")]));
+  const results = await page.$$eval("#search-results a", (links) => links.map((a) => [a.textContent, new URL(a.href).pathname]));
   await page.close();
   assert.deepEqual(problems, []);
   return results;
@@ -39,7 +39,7 @@ test("Latin words and the topic filter work", async () => {
   await page.selectOption("#search-topic", "大學");
   await page.fill("#search-input", "香港");
   await page.waitForFunction(() => document.querySelectorAll("#search-results a").length > 0, null, { timeout: 10000 });
-  const hrefs = await page.$$eval("#search-results a", (links) => links.map((a) => a.getAttribute("href")).sort());
+  const hrefs = await page.$$eval("#search-results a", (links) => links.map((a) => new URL(a.href).pathname).sort());
   assert.deepEqual(hrefs, ["/zh-hant/articles/cityu-us-patents/", "/zh-hant/articles/hkust-elastocaloric-cooler/", "/zh-hant/articles/polyu-deepseek-forum/"]);
   await page.fill("#search-input", "GreenTech");
   await page.selectOption("#search-topic", "");
