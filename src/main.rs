@@ -1,6 +1,11 @@
 //! The `jianfan` command line: parses the arguments, runs a command, and
 //! prints its result or every error, once, with its causes.
 
+// Pagefind's indexer and the renderer allocate many small strings; glibc's
+// allocator spent a third of a 10,000-article build (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
