@@ -9,7 +9,8 @@
 # and peak memory of: a clean jianfan build (both scripts, conversion and the
 # Pagefind search index included; no output and no cache before it), a clean
 # Hugo build of the same articles (one script, no conversion, no search; the
-# site in bench/hugo/), and an unchanged jianfan rebuild. It also prints how
+# site in bench/hugo/), an unchanged jianfan rebuild, and a rebuild after one
+# article's headline is edited. It also prints how
 # much of jianfan's clean build was the search index (from JIANFAN_TIMINGS),
 # the ratios, the growth from the smallest to the largest size, and, for the
 # largest size, how long `jianfan serve` takes to serve an article's page
@@ -72,6 +73,12 @@ for size in $SIZES; do
         rm -rf "$WORK/out" "$site/.jianfan-cache"
         measure jianfan-clean "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
         measure jianfan-unchanged "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        # An editor fixes one headline: the rebuild an edit costs.
+        edited="$site/content/archive-$(printf '%05d' $((size / 2))).md"
+        cp "$edited" "$WORK/original.md"
+        sed -i "s/^title: /title: 更正$round /" "$edited"
+        measure jianfan-one-edit "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        cp "$WORK/original.md" "$edited"
         rm -rf "$WORK/hugo-out"
         measure hugo-clean "$size" hugo --quiet --ignoreCache --source "$hugo_site" --destination "$WORK/hugo-out"
         echo "  round $round done" >&2
@@ -90,7 +97,7 @@ sizes = sorted({r[1] for r in rows}, key=int)
 print(f"\n{'':24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
 for size in sizes:
     print(f"{int(size):,} articles")
-    for label in ("jianfan-clean", "hugo-clean", "jianfan-unchanged"):
+    for label in ("jianfan-clean", "hugo-clean", "jianfan-unchanged", "jianfan-one-edit"):
         print(f"  {label:22}{med(label, size, 2):9.2f}{med(label, size, 3):9.2f}{med(label, size, 4) / 1024:9.0f}")
     clean, hugo = med("jianfan-clean", size, 2), med("hugo-clean", size, 2)
     search = med("jianfan-clean", size, 5) / 1000

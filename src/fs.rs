@@ -325,9 +325,7 @@ impl OutputDir {
         let old = parent.join(format!(".{name}.jianfan-old-{}", std::process::id()));
         if exchange(&staging, &self.target).is_ok() {
             // `staging` now holds the previous site.
-            return fs::remove_dir_all(&staging).with_context(|| {
-                format!("cannot remove the previous site at {}", staging.display())
-            });
+            return remove_tree(&staging);
         }
         fs::rename(&self.target, &old)
             .with_context(|| format!("cannot move the previous {} aside", self.target.display()))?;
@@ -338,9 +336,28 @@ impl OutputDir {
             return Err(e)
                 .with_context(|| format!("cannot move the new site to {}", self.target.display()));
         }
-        fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous site at {}", old.display()))
+        remove_tree(&old)
     }
+}
+
+/// Removes a previous site: its top-level folders in parallel, since a large
+/// archive has tens of thousands of files and removing is one call per file.
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().for_each(|path| {
+        // What fails here is caught by the final remove_dir_all below.
+        let _ = if path.is_dir() && !path.is_symlink() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        };
+    });
+    fs::remove_dir_all(dir)
+        .with_context(|| format!("cannot remove the previous site at {}", dir.display()))
 }
 
 /// Swaps two directories atomically where the system can.
