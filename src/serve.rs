@@ -226,6 +226,7 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
     let app = router(&output, Arc::clone(&shared));
     let signals = shared.signals.clone();
     let (stop, stopped) = oneshot::channel::<()>();
+    let manifest = crate::incremental::Manifest::path(&options.root, &output);
     let thread = std::thread::spawn(move || -> Result<()> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -246,6 +247,8 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
         drop(watcher);
         let _ = rebuilder.join();
         drop(served);
+        // The build cache's manifest for the private folder is of no use now.
+        let _ = std::fs::remove_file(&manifest);
         Ok(())
     });
     Ok(Server {

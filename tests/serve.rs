@@ -347,4 +347,9 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
     let (_, second) = get(server.addr, "/zh-hant/page/2/");
     assert!(!second.contains("經濟轉型第一篇"), "{second}");
     server.stop().expect("stops cleanly");
+    // The build manifest of the private served folder goes with it.
+    let manifests = std::fs::read_dir(site.path().join(".jianfan-cache/builds"))
+        .map(|entries| entries.count())
+        .unwrap_or(0);
+    assert_eq!(manifests, 0);
 }
