@@ -135,20 +135,25 @@ async fn index_shard(site: &Site, shard: &Shard) -> Result<Vec<pagefind::api::Sy
         let mut meta = BTreeMap::from([("slug".to_string(), article.slug.clone())]);
         // Every variant's headline and summary is searchable (a hand-edited
         // variant may word them differently); the body is the source's.
-        let mut full = String::new();
+        let mut headings: Vec<String> = Vec::new();
         for edition in &site.editions {
             let text = &edition.articles[i];
             let key = &edition.variant.key;
             meta.insert(format!("title-{key}"), text.title.clone());
             meta.insert(format!("summary-{key}"), text.summary.clone());
             meta.insert(format!("date-{key}"), text.date.clone());
-            full.push_str(&text.title);
-            full.push('\n');
-            full.push_str(&text.summary);
-            full.push('\n');
+            // Converted text normalises back to the source's: index it once.
+            let heading = normalize(&format!("{}\n{}", text.title, text.summary));
+            if !headings.contains(&heading) {
+                headings.push(heading);
+            }
         }
-        full.push_str(&site.search_texts[i]);
-        let content: String = normalize(&full).chars().take(INDEXED_CHARACTERS).collect();
+        headings.push(normalize(&site.search_texts[i]));
+        let content: String = headings
+            .join("\n")
+            .chars()
+            .take(INDEXED_CHARACTERS)
+            .collect();
         meta.insert(
             "title".to_string(),
             normalize(&site.editions[0].articles[i].title),
