@@ -1,0 +1,50 @@
+// Accessibility: axe-core (the engine of the browser extensions and of
+// Lighthouse's accessibility audit) run inside Chromium on every kind of
+// page, in both scripts. Any violation fails, with its rule and elements.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { serveSite, launch, watchedPage, siteDir } from "./helpers.mjs";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+let site, browser;
+before(async () => { site = await serveSite(siteDir()); browser = await launch(); });
+after(async () => { await browser?.close(); site?.close(); });
+
+const pages = {
+  home: "",
+  article: "articles/hkust-elastocaloric-cooler/",
+  topic: "topics/universities/",
+  topics: "topics/",
+  search: "search/",
+  "404": "404.html",
+};
+
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+test("the check can fail: an image without a text alternative is caught", async () => {
+  const { page } = await watchedPage(browser);
+  await page.goto(`${site.url}zh-hant/`);
+  await page.evaluate(() => document.querySelector("main").append(document.createElement("img")));
+  const found = await violations(page);
+  await page.close();
+  assert.ok(found.some((v) => v.startsWith("image-alt")), JSON.stringify(found));
+});
+
+for (const variant of ["zh-hant", "zh-hans"]) {
+  for (const [kind, path] of Object.entries(pages)) {
+    test(`${kind} page, ${variant}: no axe-core violations`, async () => {
+      const { page } = await watchedPage(browser);
+      await page.goto(`${site.url}${variant}/${path}`);
+      const found = await violations(page);
+      await page.close();
+      assert.deepEqual(found, []);
+    });
+  }
+}

@@ -1,0 +1,44 @@
+// Valid HTML: the Nu Html Checker (npm's vnu-jar, run with the machine's
+// Java) on every page of the built site. Any error fails, with its place.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { siteDir } from "./helpers.mjs";
+
+const vnu = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.jar");
+
+/** The checker's errors for every HTML file under `dir`, one per line. */
+function check(...paths) {
+  return new Promise((resolve, reject) => {
+    execFile("java", ["-jar", vnu, "--errors-only", "--skip-non-html", ...paths],
+      { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        // Exit status 1 means errors were found; they are on stderr.
+        if (error && error.code !== 1) return reject(error);
+        resolve(stderr.split("\n").filter((line) => line.trim()));
+      });
+  });
+}
+
+test("the check can fail: an invalid page is reported", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "vnu-"));
+  await writeFile(join(dir, "bad.html"), "<!DOCTYPE html><html lang=en><title>x</title><p><div></span>");
+  const errors = await check(dir);
+  assert.ok(errors.some((e) => e.includes("bad.html")), errors.join("\n"));
+});
+
+test("every page of the built site is valid HTML", async () => {
+  const errors = await check(siteDir());
+  assert.deepEqual(errors, []);
+});
+
+test("long paginations of a large archive are valid HTML", { skip: !process.env.ARCHIVE_DIR && "set ARCHIVE_DIR" }, async () => {
+  const archive = process.env.ARCHIVE_DIR;
+  const pages = ["zh-hant/index.html", "zh-hant/page/7/index.html", "zh-hans/topics/ai/index.html",
+    "zh-hans/topics/ai/page/40/index.html", "zh-hant/articles/archive-01234/index.html"];
+  const errors = await check(...pages.map((p) => join(archive, p)));
+  assert.deepEqual(errors, []);
+});
