@@ -93,6 +93,75 @@ test("a missing page answers with the 404 page, which leads to both scripts", as
   ]);
 });
 
+test("an article page loads under 30 KB of CSS and JavaScript", async () => {
+  const { page, problems } = await watchedPage(browser);
+  let bytes = 0;
+  const counted = [];
+  page.on("response", async (response) => {
+    const type = response.request().resourceType();
+    if (type === "stylesheet" || type === "script") {
+      const body = await response.body();
+      bytes += body.length;
+      counted.push(`${response.url()} ${body.length}`);
+    }
+  });
+  await page.goto(`${site.url}zh-hant/articles/hkust-elastocaloric-cooler/`, { waitUntil: "networkidle" });
+  // Inline styles and scripts count too.
+  bytes += await page.evaluate(() => [...document.querySelectorAll("style, script:not([src])")]
+    .reduce((sum, e) => sum + new TextEncoder().encode(e.textContent).length, 0));
+  await page.close();
+  assert.ok(counted.length > 0, "the stylesheet was counted");
+  assert.ok(bytes < 30 * 1024, `${bytes} bytes: ${counted.join("; ")}`);
+  assert.deepEqual(problems, []);
+});
+
+/** Per paragraph of the article body: its lines, as laid out in the browser. */
+function articleLines(page) {
+  return page.evaluate(() => [...document.querySelectorAll(".article-body p")].map((p) => {
+    const lines = [];
+    let top = null;
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect || !node.data[i].trim()) continue;
+        if (top === null || rect.top > top + rect.height / 2) { lines.push(""); top = rect.top; }
+        lines[lines.length - 1] += node.data[i];
+      }
+    }
+    return lines;
+  }));
+}
+
+test("article lines hold 30–40 characters on a wide screen, and closing punctuation never starts one", async () => {
+  for (const [width, variant] of [[1280, "zh-hant"], [1280, "zh-hans"], [390, "zh-hant"], [390, "zh-hans"]]) {
+    const { page } = await watchedPage(browser, { viewport: { width, height: 900 } });
+    await page.goto(`${site.url}${variant}/articles/hkust-elastocaloric-cooler/`);
+    const paragraphs = await articleLines(page);
+    await page.close();
+    const lines = paragraphs.flat();
+    assert.ok(lines.length > 20, `${lines.length} lines`);
+    const starts = lines.filter((line) => /^[，。、；：！？」』）》〉”’]/.test(line));
+    assert.deepEqual(starts, [], `${variant} at ${width} px: lines starting with closing punctuation`);
+    if (width === 1280) {
+      // A Chinese character is one em wide: the measure in em is the number
+      // of characters a line of Chinese text holds.
+      const { page: again } = await watchedPage(browser, { viewport: { width, height: 900 } });
+      await again.goto(`${site.url}${variant}/articles/hkust-elastocaloric-cooler/`);
+      const measure = await again.$eval(".article-body p", (p) =>
+        p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize));
+      await again.close();
+      assert.ok(measure >= 30 && measure <= 40, `${variant}: ${measure.toFixed(1)} characters per line`);
+      // And the laid-out lines agree: the median full line of pure text.
+      const full = paragraphs.flatMap((p) => p.slice(0, -1)).filter((l) => !/[A-Za-z0-9]/.test(l)).map((l) => [...l].length).sort((a, b) => a - b);
+      if (full.length) assert.ok(Math.abs(full[full.length >> 1] - measure) <= 2, `${full} vs ${measure}`);
+    }
+  }
+});
+
 for (const width of [390, 1280]) {
   for (const variant of ["zh-hant", "zh-hans"]) {
     test(`screenshots at ${width} px, ${variant}`, async () => {
