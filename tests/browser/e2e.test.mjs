@@ -115,6 +115,48 @@ test("an article page loads under 30 KB of CSS and JavaScript", async () => {
   assert.deepEqual(problems, []);
 });
 
+test("from 320 px up, nothing is wider than the screen", async () => {
+  for (const width of [320, 768, 1920]) {
+    for (const path of ["zh-hant/", "zh-hans/articles/hkust-elastocaloric-cooler/", "zh-hant/topics/", "zh-hans/search/"]) {
+      const { page } = await watchedPage(browser, { viewport: { width, height: 800 } });
+      await page.goto(`${site.url}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await page.close();
+      assert.ok(overflow <= 0, `${path} at ${width} px: ${overflow} px too wide`);
+    }
+  }
+});
+
+test("dark mode follows the system, print leaves out the navigation, focus is visible", async () => {
+  const url = `${site.url}zh-hant/articles/hkust-elastocaloric-cooler/`;
+  const { page, problems } = await watchedPage(browser);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const lightness = (rgb) => rgb.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0) / 3;
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto(url);
+  assert.ok(lightness(await background()) > 200, await background());
+  await page.emulateMedia({ colorScheme: "dark" });
+  assert.ok(lightness(await background()) < 60, await background());
+  await page.emulateMedia({ media: "print", colorScheme: "light" });
+  assert.equal(await page.locator(".topic-nav").isVisible(), false);
+  assert.equal(await page.locator("h1").isVisible(), true);
+  await page.emulateMedia({ media: "screen" });
+  // The first Tab reaches the skip link, which shows itself with an outline.
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => {
+    const e = document.activeElement;
+    const style = getComputedStyle(e);
+    return { cls: e.className, left: e.getBoundingClientRect().left, outline: style.outlineStyle };
+  });
+  assert.equal(focused.cls, "skip-link");
+  assert.ok(focused.left >= 0, "the skip link comes on screen");
+  await page.keyboard.press("Tab");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none", "focused links have an outline");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 /** Per paragraph of the article body: its lines, as laid out in the browser. */
 function articleLines(page) {
   return page.evaluate(() => [...document.querySelectorAll(".article-body p")].map((p) => {
