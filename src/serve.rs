@@ -280,10 +280,26 @@ pub fn run(options: ServeOptions, open_browser: bool) -> Result<()> {
         .enable_all()
         .build()?;
     runtime
-        .block_on(tokio::signal::ctrl_c())
+        .block_on(stop_requested())
         .context("cannot wait for Ctrl-C")?;
     eprintln!("stopping");
     server.stop()
+}
+
+/// Ctrl-C, or (on Unix) a polite kill: either way the served folder, half a
+/// gigabyte for a large archive, is removed before exiting.
+async fn stop_requested() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await
 }
 
 /// Builds into the served folder; on failure the previous site stays.
