@@ -49,7 +49,7 @@ enum Command {
         /// Minify HTML, CSS and JavaScript.
         #[arg(long)]
         minify: bool,
-        /// Print nothing but errors and warnings.
+        /// Print nothing but errors and warnings (no progress bar, no summary).
         #[arg(long, short)]
         quiet: bool,
     },
