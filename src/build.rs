@@ -130,6 +130,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
             "drafts={} future={} minify={}",
             options.drafts, options.future, options.minify
         ),
+        templates: &templates.fingerprint,
     };
     let static_dir = root.join(STATIC_DIR);
     let static_files: Vec<(PathBuf, String, Key)> = crate::fs::files_under(&static_dir, root)?
@@ -261,37 +262,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     stage.lap("render pages");
 
     // Files made from site-wide inputs, or from every article.
-    type Make<'m> = Box<dyn Fn() -> Result<Vec<u8>> + Sync + 'm>;
-    let mut whole_site: Vec<(&str, Key, Make<'_>)> = vec![
-        (
-            "index.html",
-            keys.site_only("root"),
-            Box::new(|| Ok(finish("index.html", renderer.root()?))),
-        ),
-        // Hosts serve /404.html for any missing address; the source script's
-        // 404 page links from base_url's path, so it works there too.
-        (
-            "404.html",
-            keys.site_only("404"),
-            Box::new(|| Ok(finish("404.html", renderer.page(&Route::NotFound, 0)?.1))),
-        ),
-        (
-            "sitemap.xml",
-            keys.all_articles("sitemap"),
-            Box::new(|| Ok(renderer.sitemap()?.into_bytes())),
-        ),
-        (
-            "robots.txt",
-            keys.site_only("robots"),
-            Box::new(|| Ok(renderer.robots()?.into_bytes())),
-        ),
-        (
-            crate::search::TABLE_FILE,
-            keys.site_only("search table"),
-            Box::new(|| Ok(crate::search::table_json().into_bytes())),
-        ),
-    ];
-    for (file, key, make) in whole_site.drain(..) {
+    let mut made_once = |file: &str, key: Key, make: &dyn Fn() -> Result<Vec<u8>>| {
         if manifest.reusable(&previous, file, &key) {
             output.keep(file)?;
         } else {
@@ -299,7 +270,27 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
             rendered += 1;
         }
         written.insert(file.to_string(), key);
-    }
+        anyhow::Ok(())
+    };
+    made_once("index.html", keys.site_only("root"), &|| {
+        Ok(finish("index.html", renderer.root()?))
+    })?;
+    // Hosts serve /404.html for any missing address; the source script's
+    // 404 page links from base_url's path, so it works there too.
+    made_once("404.html", keys.site_only("404"), &|| {
+        Ok(finish("404.html", renderer.page(&Route::NotFound, 0)?.1))
+    })?;
+    made_once("sitemap.xml", keys.all_articles("sitemap"), &|| {
+        Ok(renderer.sitemap()?.into_bytes())
+    })?;
+    made_once("robots.txt", keys.site_only("robots"), &|| {
+        Ok(renderer.robots()?.into_bytes())
+    })?;
+    made_once(
+        crate::search::TABLE_FILE,
+        keys.site_only("search table"),
+        &|| Ok(crate::search::table_json().into_bytes()),
+    )?;
     stage.lap("root pages and sitemap");
 
     // The search index, shard by shard: a shard whose articles are all
@@ -307,13 +298,11 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let mut stale = Vec::new();
     for shard in crate::search::shards(&site) {
         let key = keys.members(&format!("search {}", shard.name), &shard.members);
+        let folder = shard.folder();
         let previous_files: Vec<&String> = manifest
             .files
             .iter()
-            .filter(|(file, entry)| {
-                entry.key == key
-                    && file.starts_with(&format!("{}/{}/", crate::search::INDEX_DIR, shard.name))
-            })
+            .filter(|(file, entry)| entry.key == key && file.starts_with(&folder))
             .map(|(file, _)| file)
             .collect();
         let reusable = !previous_files.is_empty()
@@ -332,18 +321,12 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     if !stale.is_empty() {
         progress.stage("building the search index");
         let shards: Vec<crate::search::Shard> = stale.iter().map(|(s, _)| s.clone()).collect();
-        let files = crate::search::build_shards(&site, &shards)?;
-        files
-            .par_iter()
-            .try_for_each(|(file, bytes)| output.write(file, bytes))?;
-        for (file, _) in files {
-            let (_, key) = stale
-                .iter()
-                .find(|(shard, _)| {
-                    file.starts_with(&format!("{}/{}/", crate::search::INDEX_DIR, shard.name))
-                })
-                .expect("every file belongs to a shard");
-            written.insert(file, key.clone());
+        let bundles = crate::search::build_shards(&site, &shards)?;
+        for ((_, key), files) in stale.into_iter().zip(bundles) {
+            files
+                .par_iter()
+                .try_for_each(|(file, bytes)| output.write(file, bytes))?;
+            written.extend(files.into_iter().map(|(file, _)| (file, key.clone())));
         }
     }
     stage.lap("search index");
@@ -374,7 +357,6 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     output.commit()?;
     Manifest::save(&manifest_path, &target, keys.whole.clone(), written);
     stage.lap("commit");
-    drop(whole_site);
     drop(renderer);
     progress.finish();
 

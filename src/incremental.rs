@@ -81,6 +81,8 @@ pub struct Setting<'a> {
     pub engine: &'a str,
     /// Build options that change the output (drafts, future, minify…), as text.
     pub options: String,
+    /// [`crate::render::Templates::fingerprint`].
+    pub templates: &'a str,
 }
 
 impl Keys {
@@ -107,20 +109,7 @@ impl Keys {
             .part(config.base_url.as_bytes());
         let site_file = setting.root.join(crate::config::SITE_FILE);
         site.part(&std::fs::read(&site_file).unwrap_or_default());
-        let templates = setting.root.join(crate::render::TEMPLATES_DIR);
-        for entry in walkdir::WalkDir::new(&templates)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
-            let name = entry
-                .path()
-                .strip_prefix(&templates)
-                .unwrap_or(entry.path());
-            site.part(name.to_string_lossy().as_bytes())
-                .part(&std::fs::read(entry.path()).unwrap_or_default());
-        }
+        site.part(setting.templates.as_bytes());
         // Topic pages and the navigation show how many articles each topic has.
         site.number(articles.len());
         for (key, members) in topic_articles {

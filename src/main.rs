@@ -31,7 +31,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site in every script into the output folder.
+    /// Build the site in every script into the output folder. Files unchanged
+    /// since the last build are kept as they are (cache: .jianfan-cache/).
     Build {
         /// Where to write the site [default: public/ in the site's folder].
         #[arg(long, short, value_name = "DIR")]
@@ -61,7 +62,8 @@ enum Command {
         format: Format,
     },
     /// Build, serve on this machine, and rebuild and reload pages on every
-    /// save. Errors show in the browser; the last good site stays served.
+    /// save (a saved article renders only the pages that show it). Errors
+    /// show in the browser; the last good site stays served.
     Serve {
         /// The port to try first; the next free one is used if it is taken.
         #[arg(long, short, default_value_t = 1111)]

@@ -7,7 +7,7 @@
 //! `--quiet`: the display only appears once a second has passed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -22,7 +22,7 @@ pub struct Progress {
     shown: AtomicBool,
     multi: MultiProgress,
     stage: ProgressBar,
-    scripts: Mutex<Vec<ProgressBar>>,
+    scripts: OnceLock<Vec<ProgressBar>>,
 }
 
 impl Progress {
@@ -51,7 +51,7 @@ impl Progress {
             shown: AtomicBool::new(false),
             multi,
             stage,
-            scripts: Mutex::new(Vec::new()),
+            scripts: OnceLock::new(),
         }
     }
 
@@ -64,7 +64,7 @@ impl Progress {
         }
     }
 
-    /// Starts one bar per script, each counting `pages` pages.
+    /// Starts one bar per script, each counting `pages` pages (once).
     pub fn pages(&self, scripts: &[String], pages: usize) {
         if !self.enabled {
             return;
@@ -81,9 +81,7 @@ impl Progress {
                 bar
             })
             .collect();
-        if let Ok(mut scripts) = self.scripts.lock() {
-            *scripts = bars;
-        }
+        let _ = self.scripts.set(bars);
     }
 
     /// One page of script `script` is done.
@@ -91,10 +89,8 @@ impl Progress {
         if !self.enabled {
             return;
         }
-        if let Ok(scripts) = self.scripts.lock() {
-            if let Some(bar) = scripts.get(script) {
-                bar.inc(1);
-            }
+        if let Some(bar) = self.scripts.get().and_then(|bars| bars.get(script)) {
+            bar.inc(1);
         }
         self.show_when_due();
     }
@@ -109,10 +105,8 @@ impl Progress {
     /// Removes the display, leaving the terminal as it was.
     pub fn finish(&self) {
         self.stage.finish_and_clear();
-        if let Ok(scripts) = self.scripts.lock() {
-            for bar in scripts.iter() {
-                bar.finish_and_clear();
-            }
+        for bar in self.scripts.get().into_iter().flatten() {
+            bar.finish_and_clear();
         }
         let _ = self.multi.clear();
     }

@@ -26,6 +26,9 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// The site's Tera templates, parsed once per build.
 pub struct Templates {
     tera: Tera,
+    /// A hash of every template's name and text: incremental builds render
+    /// everything again when it changes.
+    pub fingerprint: String,
 }
 
 impl Templates {
@@ -42,6 +45,14 @@ impl Templates {
                 sources.push((name, text));
             }
         }
+        let mut hasher = blake3::Hasher::new();
+        for (name, text) in &sources {
+            for part in [name.as_bytes(), text.as_bytes()] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part);
+            }
+        }
+        let fingerprint = hasher.finalize().to_hex().to_string();
         let mut tera = Tera::default();
         // Tera's default also escapes `/`, which is safe but turns every URL
         // into `https:&#x2F;&#x2F;…`; these five are all HTML and XML need, in
@@ -59,7 +70,7 @@ impl Templates {
                 );
             }
         }
-        Ok(Templates { tera })
+        Ok(Templates { tera, fingerprint })
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String> {

@@ -60,6 +60,13 @@ pub struct Shard {
     pub members: Vec<usize>,
 }
 
+impl Shard {
+    /// Its folder in the output, e.g. `pagefind/shard-000/`.
+    pub fn folder(&self) -> String {
+        format!("{INDEX_DIR}/{}/", self.name)
+    }
+}
+
 /// The shards of `site`'s index: the oldest [`SHARD_SIZE`] articles, the
 /// next ones, … the newest (partial) shard last.
 pub fn shards(site: &Site) -> Vec<Shard> {
@@ -85,15 +92,16 @@ pub fn shards(site: &Site) -> Vec<Shard> {
 /// The URLs of every shard's bundle, relative to the output root, for the
 /// search pages.
 pub fn shard_paths(site: &Site) -> Vec<String> {
-    shards(site)
-        .iter()
-        .map(|shard| format!("{INDEX_DIR}/{}/", shard.name))
-        .collect()
+    shards(site).iter().map(Shard::folder).collect()
 }
 
-/// The files of `shards`, built side by side, as (output path, bytes).
-pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<(String, Vec<u8>)>> {
-    let bundles: Vec<Vec<(String, Vec<u8>)>> = shards
+/// Output files as (path, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The files of each of `shards` (aligned with it), built side by side, as
+/// (output path, bytes).
+pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<Files>> {
+    shards
         .par_iter()
         .map(|shard| {
             // Pagefind's API is async; the build is not. Each shard gets a
@@ -105,18 +113,18 @@ pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<(String, Vec<u8
             let files = runtime
                 .block_on(index_shard(site, shard))
                 .with_context(|| format!("cannot build the search index {}", shard.name))?;
-            Ok(files
+            let folder = shard.folder();
+            let mut files: Files = files
                 .into_iter()
                 .map(|file| {
                     let name = file.filename.to_string_lossy().replace('\\', "/");
-                    (format!("{INDEX_DIR}/{}/{name}", shard.name), file.contents)
+                    (format!("{folder}{name}"), file.contents)
                 })
-                .collect())
+                .collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok(files)
         })
-        .collect::<Result<_>>()?;
-    let mut files: Vec<(String, Vec<u8>)> = bundles.into_iter().flatten().collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+        .collect()
 }
 
 /// One index serves every script: the indexed text is normalised to one

@@ -421,30 +421,12 @@ fn render_articles(
     }
     let templates = crate::render::Templates::load(&root.join(crate::render::TEMPLATES_DIR))?;
     let renderer = crate::render::Renderer::new(site, &templates);
-    let per_page = site.config.paginate_by;
-    let mut routes = std::collections::BTreeSet::new();
-    for &index in indices {
-        routes.insert(Route::Article { index });
-        routes.insert(Route::Home {
-            page: index / per_page + 1,
-        });
-        if index < site.config.feed_limit {
-            routes.insert(Route::Feed);
-        }
-        for (key, _) in &site.articles[index].front.topics {
-            let position = site.topic_articles[key]
-                .iter()
-                .position(|&i| i == index)
-                .unwrap_or_default();
-            routes.insert(Route::Topic {
-                key: key.clone(),
-                page: position / per_page + 1,
-            });
-            if position < site.config.feed_limit {
-                routes.insert(Route::TopicFeed { key: key.clone() });
-            }
-        }
-    }
+    // The pages that show these articles: the same dependency the build's
+    // keys are made from (`Route::members`).
+    let routes: Vec<Route> = Route::all(site)
+        .into_iter()
+        .filter(|route| route.members(site).iter().any(|i| indices.contains(i)))
+        .collect();
     let pages: Vec<(String, String)> = routes
         .iter()
         .flat_map(|route| (0..site.editions.len()).map(move |e| (route, e)))

@@ -41,6 +41,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The slugs of the five shipped articles (content/).
+pub const SHIPPED_SLUGS: [&str; 5] = [
+    "cyberport-ai-ecosystem",
+    "greentech-hub-opens",
+    "cityu-us-patents",
+    "hkust-elastocaloric-cooler",
+    "polyu-deepseek-forum",
+];
+
 /// Builds the site at `root` into `output` with the default engine.
 pub fn build_site(root: &Path, output: &Path) -> anyhow::Result<BuildSummary> {
     let options = BuildOptions::new(root, output);
