@@ -13,6 +13,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::article::{self, Include, CONTENT_DIR};
+use crate::cache::ConversionCache;
 use crate::config::{SiteConfig, SITE_FILE};
 use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -20,7 +21,7 @@ use crate::fs::OutputDir;
 use crate::incremental::{self, Key, Keys, Manifest};
 use crate::progress::Progress;
 use crate::render::{file_for, Renderer, Route, Templates, TEMPLATES_DIR};
-use crate::site::Site;
+use crate::site::{Cached, Site};
 
 /// The folder copied as is to the output root.
 pub const STATIC_DIR: &str = "static";
@@ -76,6 +77,8 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Files rendered anew; the rest were kept from the previous build.
     pub rendered: usize,
+    /// Articles converted anew; the rest came from the conversion cache.
+    pub converted: usize,
     /// The assembled site, for previews; `None` when nothing had changed
     /// and the build stopped before converting anything.
     pub site: Option<Site>,
@@ -161,14 +164,22 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
             static_files: static_files.len(),
             warnings,
             rendered: 0,
+            converted: 0,
             site: None,
         });
     }
 
-    // Convert and assemble.
+    // Convert and assemble; articles converted by an earlier build with the
+    // same settings come from the conversion cache.
     stage.lap("load");
     progress.stage("converting");
-    let site = Site::assemble(config, articles, engine).map_err(anyhow::Error::msg)?;
+    let cache = ConversionCache::open(root, &config, engine.name());
+    let cached = Cached {
+        cache: &cache,
+        article_keys: &keys.articles,
+    };
+    let (site, converted) =
+        Site::assemble_cached(config, articles, engine, cached).map_err(anyhow::Error::msg)?;
     stage.lap("convert and render Markdown");
 
     // Plan: every page in every variant, and the static files beside them.
@@ -367,6 +378,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         static_files: static_files.len(),
         warnings,
         rendered,
+        converted,
         site: Some(site),
     })
 }

@@ -48,28 +48,55 @@ pub struct Keys {
 }
 
 /// A hasher that takes length-prefixed parts, so ("ab","c") ≠ ("a","bc").
-struct Hasher(blake3::Hasher);
+pub(crate) struct Hasher(blake3::Hasher);
 
 impl Hasher {
-    fn new(domain: &str) -> Self {
+    pub(crate) fn new(domain: &str) -> Self {
         let mut hasher = Hasher(blake3::Hasher::new());
         hasher.part(domain.as_bytes());
         hasher
     }
 
-    fn part(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn part(&mut self, bytes: &[u8]) -> &mut Self {
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
         self
     }
 
-    fn number(&mut self, n: usize) -> &mut Self {
+    pub(crate) fn number(&mut self, n: usize) -> &mut Self {
         self.part(&(n as u64).to_le_bytes())
     }
 
-    fn finish(&self) -> Key {
+    /// The jianfan binary: its version, and for a rebuilt binary under the
+    /// same version (while developing), its size and modification time.
+    pub(crate) fn binary(&mut self) -> &mut Self {
+        self.part(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+            self.number(meta.len() as usize);
+            if let Ok(modified) = meta.modified() {
+                let since = modified.duration_since(UNIX_EPOCH).unwrap_or_default();
+                self.part(&since.as_nanos().to_le_bytes());
+            }
+        }
+        self
+    }
+
+    pub(crate) fn finish(&self) -> Key {
         self.0.finalize().to_hex()[..32].to_string()
     }
+}
+
+/// An article's key: its slug, file and source bytes, and those of its
+/// hand-edited variants. Known right after loading.
+pub(crate) fn article_key(article: &Article) -> Key {
+    let mut h = Hasher::new("article");
+    h.part(article.slug.as_bytes())
+        .part(article.file.to_string_lossy().as_bytes())
+        .part(article.source_hash.as_bytes());
+    for (variant, fork) in &article.forks {
+        h.part(variant.as_bytes()).part(fork.source_hash.as_bytes());
+    }
+    h.finish()
 }
 
 /// What, besides the content, decides the output.
@@ -95,16 +122,8 @@ impl Keys {
         setting: &Setting<'_>,
     ) -> Keys {
         let mut site = Hasher::new("site");
-        site.part(env!("CARGO_PKG_VERSION").as_bytes());
-        // A rebuilt jianfan may render differently under the same version.
-        if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
-            site.number(meta.len() as usize);
-            if let Ok(modified) = meta.modified() {
-                let since = modified.duration_since(UNIX_EPOCH).unwrap_or_default();
-                site.part(&since.as_nanos().to_le_bytes());
-            }
-        }
-        site.part(setting.engine.as_bytes())
+        site.binary()
+            .part(setting.engine.as_bytes())
             .part(setting.options.as_bytes())
             .part(config.base_url.as_bytes());
         let site_file = setting.root.join(crate::config::SITE_FILE);
@@ -117,19 +136,7 @@ impl Keys {
         }
         let site = site.finish();
 
-        let article_keys: Vec<Key> = articles
-            .par_iter()
-            .map(|article| {
-                let mut h = Hasher::new("article");
-                h.part(article.slug.as_bytes())
-                    .part(article.file.to_string_lossy().as_bytes())
-                    .part(article.source_hash.as_bytes());
-                for (variant, fork) in &article.forks {
-                    h.part(variant.as_bytes()).part(fork.source_hash.as_bytes());
-                }
-                h.finish()
-            })
-            .collect();
+        let article_keys: Vec<Key> = articles.par_iter().map(article_key).collect();
         let mut whole = Hasher::new("whole");
         whole.part(site.as_bytes());
         for key in &article_keys {

@@ -24,6 +24,7 @@
 
 pub mod article;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod convert;

@@ -161,14 +161,7 @@ fn main() -> ExitCode {
                                 count(summary.variants, "script"),
                             );
                         } else {
-                            let kept = match summary.rendered {
-                                0 => "all files kept from the last build; ".to_string(),
-                                n if summary.site.is_some() && n < summary.pages => format!(
-                                    "{} rendered, the rest kept from the last build; ",
-                                    count(n, "file")
-                                ),
-                                _ => String::new(),
-                            };
+                            let kept = reused(&summary);
                             eprintln!(
                                 "built {} in {}: {} and {} in {} ({kept}{seconds:.2} s)",
                                 count(summary.articles, "article"),
@@ -266,6 +259,28 @@ fn main() -> ExitCode {
 }
 
 /// "1 page", "2 pages".
+/// What a build took from earlier ones, for its summary line: e.g. "1
+/// article converted, the rest from the cache; 9 files rendered, the rest
+/// kept from the last build; ". Empty for a build that did everything anew.
+fn reused(summary: &jianfan::build::BuildSummary) -> String {
+    let mut parts = Vec::new();
+    if summary.converted < summary.articles {
+        parts.push(match summary.converted {
+            0 => "every article from the conversion cache".to_string(),
+            n => format!("{} converted, the rest from the cache", count(n, "article")),
+        });
+    }
+    match summary.rendered {
+        0 => parts.push("all files kept from the last build".to_string()),
+        n if n < summary.pages => parts.push(format!(
+            "{} rendered, the rest kept from the last build",
+            count(n, "file")
+        )),
+        _ => {}
+    }
+    parts.iter().map(|p| format!("{p}; ")).collect()
+}
+
 fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

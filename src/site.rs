@@ -10,8 +10,10 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
+use crate::cache::ConversionCache;
 use crate::config::{SiteConfig, Variant};
 use crate::convert::{Converter, Engine};
 use crate::glossary::Glossary;
@@ -65,7 +67,7 @@ pub struct TopicText {
 }
 
 /// An article's reader-visible text in one variant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleText {
     /// Headline.
     pub title: String,
@@ -83,6 +85,25 @@ pub struct ArticleText {
     pub content: String,
 }
 
+/// One article converted: what [`crate::cache::ConversionCache`] keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvertedArticle {
+    /// Its text in every variant, in `config.variants` order.
+    pub texts: Vec<ArticleText>,
+    /// Its body as plain text in the source script: what search indexes.
+    pub search_text: String,
+}
+
+/// Where [`Site::assemble_cached`] takes converted articles from.
+#[derive(Debug, Clone, Copy)]
+pub struct Cached<'a> {
+    /// The site's conversion cache.
+    pub cache: &'a ConversionCache,
+    /// Each article's [`crate::incremental::article_key`], aligned with the
+    /// articles.
+    pub article_keys: &'a [String],
+}
+
 impl Site {
     /// Converts `articles` into every variant of `config` with `engine`.
     pub fn assemble(
@@ -90,6 +111,35 @@ impl Site {
         articles: Vec<Article>,
         engine: &Arc<dyn Engine>,
     ) -> Result<Site, String> {
+        Site::assemble_with(config, articles, engine, None).map(|(site, _)| site)
+    }
+
+    /// Like [`Site::assemble`], but each article is taken from `cached` when
+    /// it was converted before with the same settings, and stored there when
+    /// it is converted now; entries no article used are then removed.
+    /// Returns the site and how many articles were converted anew.
+    pub fn assemble_cached(
+        config: SiteConfig,
+        articles: Vec<Article>,
+        engine: &Arc<dyn Engine>,
+        cached: Cached<'_>,
+    ) -> Result<(Site, usize), String> {
+        let assembled = Site::assemble_with(config, articles, engine, Some(cached))?;
+        let used = cached
+            .article_keys
+            .iter()
+            .map(|key| cached.cache.key(key))
+            .collect();
+        cached.cache.keep_only(&used);
+        Ok(assembled)
+    }
+
+    fn assemble_with(
+        config: SiteConfig,
+        articles: Vec<Article>,
+        engine: &Arc<dyn Engine>,
+        cached: Option<Cached<'_>>,
+    ) -> Result<(Site, usize), String> {
         let converters: Vec<Converter> = config
             .variants
             .iter()
@@ -99,10 +149,28 @@ impl Site {
             })
             .collect::<Result<_, _>>()?;
         let localizers = Localizers::new(&config, &converters);
-        // Per article, every variant: the Markdown is parsed once.
-        let per_article: Vec<(Vec<ArticleText>, String)> = articles
+        // Per article, every variant: the Markdown is parsed once, or not
+        // at all when the cache has the article.
+        let converted = std::sync::atomic::AtomicUsize::new(0);
+        let per_article: Vec<ConvertedArticle> = articles
             .par_iter()
-            .map(|article| localizers.article(article, &config))
+            .enumerate()
+            .map(|(i, article)| {
+                let key = cached.map(|c| c.cache.key(&c.article_keys[i]));
+                if let (Some(c), Some(key)) = (cached, &key) {
+                    if let Some(hit) = c.cache.load(key) {
+                        if hit.texts.len() == config.variants.len() {
+                            return hit;
+                        }
+                    }
+                }
+                converted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let fresh = localizers.article(article, &config);
+                if let (Some(c), Some(key)) = (cached, &key) {
+                    c.cache.store(key, &fresh);
+                }
+                fresh
+            })
             .collect();
         let localizers = localizers.by_variant;
 
@@ -135,25 +203,26 @@ impl Site {
             })
             .collect();
         let mut search_texts = Vec::with_capacity(articles.len());
-        for (texts, search_text) in per_article {
-            for (edition, text) in editions.iter_mut().zip(texts) {
+        for article in per_article {
+            for (edition, text) in editions.iter_mut().zip(article.texts) {
                 edition.articles.push(text);
             }
-            search_texts.push(search_text);
+            search_texts.push(article.search_text);
         }
 
         let topic_articles = topic_members(&config, &articles);
 
         // The localizers borrow the converters, which the site keeps.
         drop(localizers);
-        Ok(Site {
+        let site = Site {
             config,
             articles,
             topic_articles,
             editions,
             converters,
             search_texts,
-        })
+        };
+        Ok((site, converted.into_inner()))
     }
 }
 
@@ -197,7 +266,7 @@ impl<'c> Localizers<'c> {
 
     /// One article in every variant, and its search text. The Markdown is
     /// parsed once.
-    fn article(&self, article: &Article, config: &SiteConfig) -> (Vec<ArticleText>, String) {
+    fn article(&self, article: &Article, config: &SiteConfig) -> ConvertedArticle {
         let no_glossary = Glossary::default();
         let document = Document::parse_with(&article.body, config.markdown.unsafe_html);
         let glossary = article.glossary(config);
@@ -223,7 +292,10 @@ impl<'c> Localizers<'c> {
                 }
             })
             .collect();
-        (texts, search_text.join("\n"))
+        ConvertedArticle {
+            texts,
+            search_text: search_text.join("\n"),
+        }
     }
 }
 
@@ -233,12 +305,12 @@ impl Site {
     /// preview server does when one article is saved.
     pub fn replace_article(&mut self, index: usize, article: Article) {
         let localizers = Localizers::new(&self.config, &self.converters);
-        let (texts, search_text) = localizers.article(&article, &self.config);
+        let converted = localizers.article(&article, &self.config);
         drop(localizers);
-        for (edition, text) in self.editions.iter_mut().zip(texts) {
+        for (edition, text) in self.editions.iter_mut().zip(converted.texts) {
             edition.articles[index] = text;
         }
-        self.search_texts[index] = search_text;
+        self.search_texts[index] = converted.search_text;
         self.articles[index] = article;
     }
 }

@@ -495,3 +495,68 @@ fn a_rebuild_keeps_unchanged_files_and_matches_a_clean_build() {
     assert!(fresh.rendered >= fresh.pages);
     assert!(snapshot(&output) == snapshot(&clean));
 }
+
+/// Every entry of the site's conversion cache.
+fn cache_entries(site: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let dir = site.join(".jianfan-cache/converted");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+#[test]
+fn converted_articles_come_from_the_cache_and_match_a_clean_build() {
+    // Glossaries and inline markup: the cached text must carry them too.
+    let site = fixture("steering");
+    let one = site.path().join("one");
+    let first = build_site(site.path(), &one).expect("builds");
+    assert_eq!(
+        first.converted, first.articles,
+        "a first build converts all"
+    );
+    assert_eq!(cache_entries(site.path()).len(), first.articles);
+
+    // A new output folder (the output deleted, or a second target): the
+    // pages are rendered again but no article is converted again.
+    let two = site.path().join("two");
+    let second = build_site(site.path(), &two).expect("builds");
+    assert_eq!(second.converted, 0);
+    assert!(second.rendered >= second.pages, "every file written anew");
+    assert!(snapshot(&one) == snapshot(&two));
+
+    // One article edited: only it is converted; its old entry is removed.
+    let file = site.path().join("content/inline.md");
+    let text = std::fs::read_to_string(&file).expect("article");
+    let edited = text.replacen("\n\n", "\n\n數碼港發展迅速。\n\n", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&file, &edited).expect("edit");
+    let third = build_site(site.path(), &two).expect("rebuilds");
+    assert_eq!(third.converted, 1);
+    assert_eq!(cache_entries(site.path()).len(), third.articles);
+    let page =
+        std::fs::read_to_string(two.join("zh-hans/articles/inline/index.html")).expect("page");
+    assert!(page.contains("数码港发展迅速"), "the edit is converted");
+
+    // Exactly what a build with no cache at all writes.
+    let clean_site = fixture("steering");
+    std::fs::write(clean_site.path().join("content/inline.md"), &edited).expect("edit");
+    let clean = clean_site.path().join("public");
+    let cold = build_site(clean_site.path(), &clean).expect("clean build");
+    assert_eq!(cold.converted, cold.articles);
+    assert!(snapshot(&two) == snapshot(&clean));
+
+    // Damaged entries are converted again, never shown.
+    for entry in cache_entries(site.path()) {
+        std::fs::write(&entry, b"\x05garbage").expect("damage");
+    }
+    let three = site.path().join("three");
+    let repaired = build_site(site.path(), &three).expect("builds");
+    assert_eq!(repaired.converted, repaired.articles);
+    assert!(snapshot(&three) == snapshot(&clean));
+    assert!(snapshot(&three)
+        .iter()
+        .all(|(name, _)| !name.contains(".jianfan-cache")));
+}
