@@ -9,8 +9,9 @@
 # and peak memory of: a clean jianfan build (both scripts, conversion and the
 # Pagefind search index included; no output and no cache before it), a clean
 # Hugo build of the same articles (one script, no conversion, no search; the
-# site in bench/hugo/), an unchanged jianfan rebuild, and a rebuild after one
-# article's headline is edited. It also prints how
+# site in bench/hugo/), an unchanged jianfan rebuild, a rebuild after one
+# article's headline is edited, and a build into a new output folder with the
+# caches of the earlier builds (.jianfan-cache/) kept. It also prints how
 # much of jianfan's clean build was the search index (from JIANFAN_TIMINGS),
 # the ratios, the growth from the smallest to the largest size, and, for the
 # largest size, how long `jianfan serve` takes to serve an article's page
@@ -78,6 +79,10 @@ for size in $SIZES; do
         cp "$edited" "$WORK/original.md"
         sed -i "s/^title: /title: 更正$round /" "$edited"
         measure jianfan-one-edit "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        # A fresh output folder with the caches kept (a CI job that restores
+        # .jianfan-cache/ but not the site): nothing converted or indexed.
+        rm -rf "$WORK/out"
+        measure jianfan-new-output "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
         cp "$WORK/original.md" "$edited"
         rm -rf "$WORK/hugo-out"
         measure hugo-clean "$size" hugo --quiet --ignoreCache --source "$hugo_site" --destination "$WORK/hugo-out"
@@ -97,7 +102,7 @@ sizes = sorted({r[1] for r in rows}, key=int)
 print(f"\n{'':24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
 for size in sizes:
     print(f"{int(size):,} articles")
-    for label in ("jianfan-clean", "hugo-clean", "jianfan-unchanged", "jianfan-one-edit"):
+    for label in ("jianfan-clean", "hugo-clean", "jianfan-unchanged", "jianfan-one-edit", "jianfan-new-output"):
         print(f"  {label:22}{med(label, size, 2):9.2f}{med(label, size, 3):9.2f}{med(label, size, 4) / 1024:9.0f}")
     clean, hugo = med("jianfan-clean", size, 2), med("hugo-clean", size, 2)
     search = med("jianfan-clean", size, 5) / 1000

@@ -5,7 +5,7 @@
 //! in. Only the first and last stages touch the disk. Any content error stops
 //! the build before anything is written, with every problem in one report.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::article::{self, Include, CONTENT_DIR};
-use crate::cache::ConversionCache;
+use crate::cache::{ConversionCache, SearchCache, ShardFiles};
 use crate::config::{SiteConfig, SITE_FILE};
 use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -79,6 +79,11 @@ pub struct BuildSummary {
     pub rendered: usize,
     /// Articles converted anew; the rest came from the conversion cache.
     pub converted: usize,
+    /// Shards of the search index.
+    pub search_shards: usize,
+    /// Search shards indexed anew; the rest were kept from the previous
+    /// build or came from the search cache.
+    pub indexed: usize,
     /// The assembled site, for previews; `None` when nothing had changed
     /// and the build stopped before converting anything.
     pub site: Option<Site>,
@@ -165,6 +170,8 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
             warnings,
             rendered: 0,
             converted: 0,
+            search_shards: 0,
+            indexed: 0,
             site: None,
         });
     }
@@ -305,10 +312,23 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     stage.lap("root pages and sitemap");
 
     // The search index, shard by shard: a shard whose articles are all
-    // unchanged is kept; the others are built again, side by side.
-    let mut stale = Vec::new();
-    for shard in crate::search::shards(&site) {
+    // unchanged is kept from the previous output; one built before, by any
+    // build of this site into any folder, comes from the search cache; the
+    // rest are indexed, side by side, and cached.
+    let search_cache = SearchCache::open(root);
+    let mut used = HashSet::new();
+    let mut unindexed = Vec::new();
+    let shards = crate::search::shards(&site);
+    let search_shards = shards.len();
+    for shard in shards {
         let key = keys.members(&format!("search {}", shard.name), &shard.members);
+        let converted: Vec<Key> = shard
+            .members
+            .iter()
+            .map(|&i| cache.key(&keys.articles[i]))
+            .collect();
+        let cached_key = SearchCache::key(&converted);
+        used.insert(cached_key.clone());
         let folder = shard.folder();
         let previous_files: Vec<&String> = manifest
             .files
@@ -325,21 +345,24 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
                 .par_iter()
                 .try_for_each(|file| output.keep(file))?;
             written.extend(previous_files.into_iter().map(|f| (f.clone(), key.clone())));
+        } else if let Some(files) = search_cache.load(&cached_key) {
+            write_shard(&output, &shard, &key, files, &mut written)?;
         } else {
-            stale.push((shard, key));
+            unindexed.push((shard, key, cached_key));
         }
     }
-    if !stale.is_empty() {
+    let indexed = unindexed.len();
+    if !unindexed.is_empty() {
         progress.stage("building the search index");
-        let shards: Vec<crate::search::Shard> = stale.iter().map(|(s, _)| s.clone()).collect();
+        let shards: Vec<crate::search::Shard> =
+            unindexed.iter().map(|(s, _, _)| s.clone()).collect();
         let bundles = crate::search::build_shards(&site, &shards)?;
-        for ((_, key), files) in stale.into_iter().zip(bundles) {
-            files
-                .par_iter()
-                .try_for_each(|(file, bytes)| output.write(file, bytes))?;
-            written.extend(files.into_iter().map(|(file, _)| (file, key.clone())));
+        for ((shard, key, cached_key), files) in unindexed.into_iter().zip(bundles) {
+            search_cache.store(&cached_key, &files);
+            write_shard(&output, &shard, &key, files, &mut written)?;
         }
     }
+    search_cache.keep_only(&used);
     stage.lap("search index");
 
     let copied: Vec<(String, Key)> = static_files
@@ -379,8 +402,31 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         warnings,
         rendered,
         converted,
+        search_shards,
+        indexed,
         site: Some(site),
     })
+}
+
+/// Writes one search shard's `files` (paths inside its folder) into the
+/// output and records them under `key`.
+fn write_shard(
+    output: &OutputDir,
+    shard: &crate::search::Shard,
+    key: &Key,
+    files: ShardFiles,
+    written: &mut BTreeMap<String, Key>,
+) -> Result<()> {
+    let folder = shard.folder();
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|(file, bytes)| output.write(file, bytes))?;
+    written.extend(files.into_iter().map(|(file, _)| (file, key.clone())));
+    Ok(())
 }
 
 /// Prints how long each stage took to stderr when `JIANFAN_TIMINGS` is set:

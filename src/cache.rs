@@ -1,33 +1,43 @@
-//! The conversion cache: each article as every variant's readers see it —
-//! converted with OpenCC, glossaries and markup applied, Markdown rendered —
-//! kept between builds so that an article is converted once, not on every
-//! build.
+//! The build caches: work kept between builds so that it is done once.
 //!
-//! One file per article under `.jianfan-cache/converted/` in the site's
-//! folder, named by a hash of exactly what decides its conversion: the
-//! article's source bytes (and its hand-edited variants'), the site.yaml
-//! settings that steer conversion (variants, their OpenCC chains and
-//! punctuation, the glossary, the date format, the summary length, Markdown
-//! options), the engine and the jianfan binary. Nothing else — a new topic,
-//! a template or `base_url` — changes a conversion, so none of them empties
-//! the cache. An entry is therefore never stale: a changed input is a
-//! different file name.
+//! - **Converted articles** ([`ConversionCache`]): each article as every
+//!   variant's readers see it — converted with OpenCC, glossaries and markup
+//!   applied, Markdown rendered. One file per article under
+//!   `.jianfan-cache/converted/` in the site's folder, named by a hash of
+//!   exactly what decides its conversion: the article's source bytes (and its
+//!   hand-edited variants'), the site.yaml settings that steer conversion
+//!   (variants, their OpenCC chains and punctuation, the glossary, the date
+//!   format, the summary length, Markdown options), the engine and the
+//!   jianfan binary. Nothing else — a new topic, a template or `base_url` —
+//!   changes a conversion, so none of them empties the cache.
+//! - **Search shards** ([`SearchCache`]): the Pagefind files of each shard of
+//!   the search index, under `.jianfan-cache/search/`, named by a hash of
+//!   its articles' conversion keys (an index is made from nothing but the
+//!   converted articles). A build into a new or emptied output folder takes
+//!   them from here instead of indexing the archive again.
 //!
-//! The cache is outside the output, so it is never served, and it is safe to
-//! delete at any time: a missing, unreadable or damaged entry is converted
-//! again, and a cache that cannot be written only costs speed. After each
-//! build, entries no article used are removed, so the folder holds about one
-//! entry per article.
+//! An entry is never stale: a changed input is a different file name. The
+//! caches are outside the output, so they are never served, and safe to
+//! delete at any time: a missing, unreadable or damaged entry is made again,
+//! and a cache that cannot be written only costs speed. After each build,
+//! entries the build did not use are removed, so the folders hold about one
+//! entry per article and one per shard.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::incremental::{Hasher, Key, CACHE_DIR};
 use crate::site::ConvertedArticle;
 
-/// The cache's folder under the site root.
+/// The converted articles' folder under [`CACHE_DIR`].
 pub const CONVERTED_DIR: &str = "converted";
+
+/// The search shards' folder under [`CACHE_DIR`].
+pub const SEARCH_DIR: &str = "search";
 
 /// The file name extension of an entry.
 const EXTENSION: &str = "bin";
@@ -37,11 +47,76 @@ const EXTENSION: &str = "bin";
 /// also covers a cache shared between installations of one version).
 const FORMAT: &str = "converted-article 1";
 
+/// Bumped whenever a search entry's layout changes.
+const SEARCH_FORMAT: &str = "search-shard 1";
+
+/// A folder of entries, each one value encoded with postcard in a file named
+/// by its key.
+#[derive(Debug, Clone)]
+struct Entries {
+    dir: PathBuf,
+}
+
+impl Entries {
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.{EXTENSION}"))
+    }
+
+    /// The entry for `key`, if there is a readable one.
+    fn load<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        // A truncated or otherwise undecodable entry (a full disk, a killed
+        // build on a filesystem without atomic rename) is made again.
+        postcard::from_bytes(&bytes).ok()
+    }
+
+    /// Stores `value` under `key`. Written to a temporary file and renamed,
+    /// so a reader never sees half an entry, even when two builds of the
+    /// site run at once. Failure is ignored: the next build does the work
+    /// again.
+    fn store<T: Serialize>(&self, key: &str, value: &T) {
+        let Ok(bytes) = postcard::to_stdvec(value) else {
+            return;
+        };
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let Ok(mut temp) = tempfile::Builder::new()
+            .prefix(".entry")
+            .tempfile_in(&self.dir)
+        else {
+            return;
+        };
+        if std::io::Write::write_all(&mut temp, &bytes).is_ok() {
+            let _ = temp.persist(self.path(key));
+        }
+    }
+
+    /// Removes every entry whose key is not in `used`: what earlier versions
+    /// of the content, or deleted articles, left behind.
+    fn keep_only(&self, used: &HashSet<Key>) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let unused = path.extension().is_some_and(|e| e == EXTENSION)
+                && path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .is_some_and(|key| !used.contains(key));
+            if unused {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+}
+
 /// Converted articles of one site, by key.
 #[derive(Debug, Clone)]
 pub struct ConversionCache {
     /// `.jianfan-cache/converted/` of the site.
-    dir: PathBuf,
+    entries: Entries,
     /// Hash of everything besides the article that decides a conversion.
     setting: Key,
 }
@@ -63,70 +138,83 @@ impl ConversionCache {
             .number(config.summary_length)
             .part(format!("{:?}", config.markdown).as_bytes());
         ConversionCache {
-            dir: root.join(CACHE_DIR).join(CONVERTED_DIR),
+            entries: Entries {
+                dir: root.join(CACHE_DIR).join(CONVERTED_DIR),
+            },
             setting: h.finish(),
         }
     }
 
     /// The entry's key for the article whose [`crate::incremental::article_key`]
-    /// is `article`.
+    /// is `article`: it names the article's converted text exactly.
     pub fn key(&self, article: &str) -> Key {
         let mut h = Hasher::new("converted");
         h.part(self.setting.as_bytes()).part(article.as_bytes());
         h.finish()
     }
 
-    fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(format!("{key}.{EXTENSION}"))
-    }
-
     /// The entry for `key`, if there is a readable one.
     pub fn load(&self, key: &str) -> Option<ConvertedArticle> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
-        // A truncated or otherwise undecodable entry (a full disk, a killed
-        // build on a filesystem without atomic rename) is converted again.
-        postcard::from_bytes(&bytes).ok()
+        self.entries.load(key)
     }
 
-    /// Stores `converted` under `key`. Written to a temporary file and
-    /// renamed, so a reader never sees half an entry, even when two builds
-    /// of the site run at once. Failure is ignored: the next build converts
-    /// the article again.
+    /// Stores `converted` under `key`; see [`Entries::store`].
     pub fn store(&self, key: &str, converted: &ConvertedArticle) {
-        let Ok(bytes) = postcard::to_stdvec(converted) else {
-            return;
-        };
-        if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
-        let Ok(mut temp) = tempfile::Builder::new()
-            .prefix(".entry")
-            .tempfile_in(&self.dir)
-        else {
-            return;
-        };
-        if std::io::Write::write_all(&mut temp, &bytes).is_ok() {
-            let _ = temp.persist(self.path(key));
+        self.entries.store(key, converted);
+    }
+
+    /// Removes every entry whose key is not in `used`.
+    pub fn keep_only(&self, used: &HashSet<Key>) {
+        self.entries.keep_only(used);
+    }
+}
+
+/// One shard's files, as (path inside the shard's folder, bytes).
+pub type ShardFiles = Vec<(String, Vec<u8>)>;
+
+/// The search index's shards of one site, by key.
+#[derive(Debug, Clone)]
+pub struct SearchCache {
+    /// `.jianfan-cache/search/` of the site.
+    entries: Entries,
+}
+
+impl SearchCache {
+    /// The cache of the site at `root`.
+    pub fn open(root: &Path) -> Self {
+        SearchCache {
+            entries: Entries {
+                dir: root.join(CACHE_DIR).join(SEARCH_DIR),
+            },
         }
     }
 
-    /// Removes every entry whose key is not in `used`: what the articles of
-    /// an earlier version, or deleted ones, left behind.
-    pub fn keep_only(&self, used: &HashSet<Key>) {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let unused = path.extension().is_some_and(|e| e == EXTENSION)
-                && path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .is_some_and(|key| !used.contains(key));
-            if unused {
-                let _ = std::fs::remove_file(path);
-            }
+    /// The key of a shard of the articles whose [`ConversionCache::key`]s
+    /// are `converted`, oldest first. The index is made from those converted
+    /// texts and the articles' front matter (which their source is part of)
+    /// alone, so these keys decide it; the binary's identity, in each of
+    /// them, covers Pagefind's version and how jianfan calls it.
+    pub fn key<'a>(converted: impl IntoIterator<Item = &'a Key>) -> Key {
+        let mut h = Hasher::new(SEARCH_FORMAT);
+        for key in converted {
+            h.part(key.as_bytes());
         }
+        h.finish()
+    }
+
+    /// The shard's files stored under `key`, if there is a readable entry.
+    pub fn load(&self, key: &str) -> Option<ShardFiles> {
+        self.entries.load(key)
+    }
+
+    /// Stores a shard's files under `key`; see [`Entries::store`].
+    pub fn store(&self, key: &str, files: &ShardFiles) {
+        self.entries.store(key, files);
+    }
+
+    /// Removes every shard whose key is not in `used`.
+    pub fn keep_only(&self, used: &HashSet<Key>) {
+        self.entries.keep_only(used);
     }
 }
 
@@ -181,7 +269,7 @@ mod tests {
         let cache = cache(dir.path(), SITE);
         let key = cache.key("article");
         cache.store(&key, &converted("數碼港"));
-        let path = cache.path(&key);
+        let path = cache.entries.path(&key);
         let bytes = std::fs::read(&path).expect("entry written");
         std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("truncate");
         assert!(cache.load(&key).is_none());

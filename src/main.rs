@@ -260,14 +260,25 @@ fn main() -> ExitCode {
 
 /// "1 page", "2 pages".
 /// What a build took from earlier ones, for its summary line: e.g. "1
-/// article converted, the rest from the cache; 9 files rendered, the rest
-/// kept from the last build; ". Empty for a build that did everything anew.
+/// article converted, the rest from the cache; 1 search shard of 10
+/// indexed, the rest reused; 9 files rendered, the rest kept from the last
+/// build; ". Empty for a build that did everything anew.
 fn reused(summary: &jianfan::build::BuildSummary) -> String {
     let mut parts = Vec::new();
     if summary.converted < summary.articles {
         parts.push(match summary.converted {
             0 => "every article from the conversion cache".to_string(),
             n => format!("{} converted, the rest from the cache", count(n, "article")),
+        });
+    }
+    if summary.indexed < summary.search_shards {
+        parts.push(match summary.indexed {
+            0 => "search index reused".to_string(),
+            n => format!(
+                "{} of {} indexed, the rest reused",
+                count(n, "search shard"),
+                summary.search_shards
+            ),
         });
     }
     match summary.rendered {

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+use crate::cache::ShardFiles;
 use crate::site::Site;
 
 /// How much of an article search indexes, in characters. Articles are a few
@@ -95,12 +96,9 @@ pub fn shard_paths(site: &Site) -> Vec<String> {
     shards(site).iter().map(Shard::folder).collect()
 }
 
-/// Output files as (path, bytes).
-pub type Files = Vec<(String, Vec<u8>)>;
-
 /// The files of each of `shards` (aligned with it), built side by side, as
-/// (output path, bytes).
-pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<Files>> {
+/// (path inside the shard's [`Shard::folder`], bytes).
+pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<ShardFiles>> {
     shards
         .par_iter()
         .map(|shard| {
@@ -113,12 +111,11 @@ pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<Files>> {
             let files = runtime
                 .block_on(index_shard(site, shard))
                 .with_context(|| format!("cannot build the search index {}", shard.name))?;
-            let folder = shard.folder();
-            let mut files: Files = files
+            let mut files: ShardFiles = files
                 .into_iter()
                 .map(|file| {
                     let name = file.filename.to_string_lossy().replace('\\', "/");
-                    (format!("{folder}{name}"), file.contents)
+                    (name, file.contents)
                 })
                 .collect();
             files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -497,8 +497,9 @@ fn a_rebuild_keeps_unchanged_files_and_matches_a_clean_build() {
 }
 
 /// Every entry of the site's conversion cache.
-fn cache_entries(site: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let dir = site.join(".jianfan-cache/converted");
+/// The entries of one of the site's caches (`converted` or `search`).
+fn cache_entries(site: &std::path::Path, cache: &str) -> Vec<std::path::PathBuf> {
+    let dir = site.join(".jianfan-cache").join(cache);
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("entry").path())
@@ -508,7 +509,7 @@ fn cache_entries(site: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
-fn converted_articles_come_from_the_cache_and_match_a_clean_build() {
+fn conversions_and_search_shards_come_from_the_cache_and_match_a_clean_build() {
     // Glossaries and inline markup: the cached text must carry them too.
     let site = fixture("steering");
     let one = site.path().join("one");
@@ -517,13 +518,19 @@ fn converted_articles_come_from_the_cache_and_match_a_clean_build() {
         first.converted, first.articles,
         "a first build converts all"
     );
-    assert_eq!(cache_entries(site.path()).len(), first.articles);
+    assert_eq!(first.indexed, first.search_shards, "and indexes all");
+    assert_eq!(
+        cache_entries(site.path(), "converted").len(),
+        first.articles
+    );
+    assert_eq!(cache_entries(site.path(), "search").len(), 1, "one shard");
 
     // A new output folder (the output deleted, or a second target): the
-    // pages are rendered again but no article is converted again.
+    // pages are rendered again but no article is converted or indexed again.
     let two = site.path().join("two");
     let second = build_site(site.path(), &two).expect("builds");
     assert_eq!(second.converted, 0);
+    assert_eq!(second.indexed, 0, "the search index comes from the cache");
     assert!(second.rendered >= second.pages, "every file written anew");
     assert!(snapshot(&one) == snapshot(&two));
 
@@ -535,7 +542,16 @@ fn converted_articles_come_from_the_cache_and_match_a_clean_build() {
     std::fs::write(&file, &edited).expect("edit");
     let third = build_site(site.path(), &two).expect("rebuilds");
     assert_eq!(third.converted, 1);
-    assert_eq!(cache_entries(site.path()).len(), third.articles);
+    assert_eq!(third.indexed, 1, "its shard is indexed again");
+    assert_eq!(
+        cache_entries(site.path(), "converted").len(),
+        third.articles
+    );
+    assert_eq!(
+        cache_entries(site.path(), "search").len(),
+        1,
+        "old shard gone"
+    );
     let page =
         std::fs::read_to_string(two.join("zh-hans/articles/inline/index.html")).expect("page");
     assert!(page.contains("数码港发展迅速"), "the edit is converted");
@@ -548,13 +564,16 @@ fn converted_articles_come_from_the_cache_and_match_a_clean_build() {
     assert_eq!(cold.converted, cold.articles);
     assert!(snapshot(&two) == snapshot(&clean));
 
-    // Damaged entries are converted again, never shown.
-    for entry in cache_entries(site.path()) {
-        std::fs::write(&entry, b"\x05garbage").expect("damage");
+    // Damaged entries are made again, never shown.
+    for cache in ["converted", "search"] {
+        for entry in cache_entries(site.path(), cache) {
+            std::fs::write(&entry, b"\x05garbage").expect("damage");
+        }
     }
     let three = site.path().join("three");
     let repaired = build_site(site.path(), &three).expect("builds");
     assert_eq!(repaired.converted, repaired.articles);
+    assert_eq!(repaired.indexed, repaired.search_shards);
     assert!(snapshot(&three) == snapshot(&clean));
     assert!(snapshot(&three)
         .iter()
