@@ -181,9 +181,10 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     stage.lap("load");
     progress.stage("converting");
     let cache = ConversionCache::open(root, &config, engine.name());
+    let conversion_keys: Vec<Key> = keys.articles.iter().map(|k| cache.key(k)).collect();
     let cached = Cached {
         cache: &cache,
-        article_keys: &keys.articles,
+        keys: &conversion_keys,
     };
     let (site, converted) =
         Site::assemble_cached(config, articles, engine, cached).map_err(anyhow::Error::msg)?;
@@ -322,12 +323,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let search_shards = shards.len();
     for shard in shards {
         let key = keys.members(&format!("search {}", shard.name), &shard.members);
-        let converted: Vec<Key> = shard
-            .members
-            .iter()
-            .map(|&i| cache.key(&keys.articles[i]))
-            .collect();
-        let cached_key = SearchCache::key(&converted);
+        let cached_key = SearchCache::key(shard.members.iter().map(|&i| &conversion_keys[i]));
         used.insert(cached_key.clone());
         let folder = shard.folder();
         let previous_files: Vec<&String> = manifest

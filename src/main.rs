@@ -32,7 +32,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site in every script into the output folder. Files unchanged
-    /// since the last build are kept as they are (cache: .jianfan-cache/).
+    /// since the last build are kept as they are, and articles and search
+    /// shards converted or indexed before are reused (cache: .jianfan-cache/).
     Build {
         /// Where to write the site [default: public/ in the site's folder].
         #[arg(long, short, value_name = "DIR")]
@@ -258,7 +259,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// "1 page", "2 pages".
 /// What a build took from earlier ones, for its summary line: e.g. "1
 /// article converted, the rest from the cache; 1 search shard of 10
 /// indexed, the rest reused; 9 files rendered, the rest kept from the last
@@ -292,6 +292,7 @@ fn reused(summary: &jianfan::build::BuildSummary) -> String {
     parts.iter().map(|p| format!("{p}; ")).collect()
 }
 
+/// "1 page", "2 pages".
 fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

@@ -99,9 +99,9 @@ pub struct ConvertedArticle {
 pub struct Cached<'a> {
     /// The site's conversion cache.
     pub cache: &'a ConversionCache,
-    /// Each article's [`crate::incremental::article_key`], aligned with the
-    /// articles.
-    pub article_keys: &'a [String],
+    /// Each article's entry in it ([`ConversionCache::key`]), aligned with
+    /// the articles.
+    pub keys: &'a [String],
 }
 
 impl Site {
@@ -125,12 +125,9 @@ impl Site {
         cached: Cached<'_>,
     ) -> Result<(Site, usize), String> {
         let assembled = Site::assemble_with(config, articles, engine, Some(cached))?;
-        let used = cached
-            .article_keys
-            .iter()
-            .map(|key| cached.cache.key(key))
-            .collect();
-        cached.cache.keep_only(&used);
+        cached
+            .cache
+            .keep_only(&cached.keys.iter().cloned().collect());
         Ok(assembled)
     }
 
@@ -156,9 +153,9 @@ impl Site {
             .par_iter()
             .enumerate()
             .map(|(i, article)| {
-                let key = cached.map(|c| c.cache.key(&c.article_keys[i]));
-                if let (Some(c), Some(key)) = (cached, &key) {
-                    if let Some(hit) = c.cache.load(key) {
+                let entry = cached.map(|c| (c.cache, &c.keys[i]));
+                if let Some((cache, key)) = entry {
+                    if let Some(hit) = cache.load(key) {
                         if hit.texts.len() == config.variants.len() {
                             return hit;
                         }
@@ -166,8 +163,8 @@ impl Site {
                 }
                 converted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let fresh = localizers.article(article, &config);
-                if let (Some(c), Some(key)) = (cached, &key) {
-                    c.cache.store(key, &fresh);
+                if let Some((cache, key)) = entry {
+                    cache.store(key, &fresh);
                 }
                 fresh
             })
