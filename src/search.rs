@@ -49,7 +49,9 @@ pub const INDEX_DIR: &str = "pagefind";
 /// size of an index (and its memory with it), so a large archive is indexed
 /// in shards of this many articles, oldest first: a shard of old articles
 /// never changes as news is added, so incremental builds reuse it, and the
-/// shards are built side by side. The search page merges them.
+/// shards are built side by side. The search page merges them. Smaller
+/// shards build faster and in less memory but cost every reader more
+/// requests per search (BENCHMARKS.md, "What a reader pays for the shards").
 pub const SHARD_SIZE: usize = 1_000;
 
 /// One shard of the search index.
