@@ -131,9 +131,10 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     // input and an intact output, there is nothing to do at all.
     let topic_articles = crate::site::topic_members(&config, &articles);
     let warnings = warnings(&config, &articles, &topic_articles);
+    let engine_fingerprint = engine.fingerprint();
     let setting = incremental::Setting {
         root,
-        engine: engine.name(),
+        engine: &engine_fingerprint,
         options: format!(
             "drafts={} future={} minify={}",
             options.drafts, options.future, options.minify
@@ -180,7 +181,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     // same settings come from the conversion cache.
     stage.lap("load");
     progress.stage("converting");
-    let cache = ConversionCache::open(root, &config, engine.name());
+    let cache = ConversionCache::open(root, &config, &engine_fingerprint);
     let conversion_keys: Vec<Key> = keys.articles.iter().map(|k| cache.key(k)).collect();
     let cached = Cached {
         cache: &cache,

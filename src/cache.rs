@@ -7,8 +7,9 @@
 //!   exactly what decides its conversion: the article's source bytes (and its
 //!   hand-edited variants'), the site.yaml settings that steer conversion
 //!   (variants, their OpenCC chains and punctuation, the glossary, the date
-//!   format, the summary length, Markdown options), the engine and the
-//!   jianfan binary. Nothing else — a new topic, a template or `base_url` —
+//!   format, the summary length, Markdown options), the engine (with the
+//!   system OpenCC's library and dictionary files, when it is the engine)
+//!   and the jianfan binary. Nothing else — a new topic, a template or `base_url` —
 //!   changes a conversion, so none of them empties the cache.
 //! - **Search shards** ([`SearchCache`]): the Pagefind files of each shard of
 //!   the search index, under `.jianfan-cache/search/`, named by a hash of
@@ -123,7 +124,8 @@ pub struct ConversionCache {
 
 impl ConversionCache {
     /// The cache of the site at `root`, for articles converted as `config`
-    /// says with the engine named `engine`.
+    /// says with the engine whose [`crate::convert::Engine::fingerprint`] is
+    /// `engine`.
     pub fn open(root: &Path, config: &SiteConfig, engine: &str) -> Self {
         let mut h = Hasher::new(FORMAT);
         h.binary().part(engine.as_bytes());

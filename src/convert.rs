@@ -36,6 +36,13 @@ pub trait Engine: Send + Sync {
     /// The step for the OpenCC configuration `config` (e.g. `hk2s`), or why
     /// there is none.
     fn step(&self, config: &str) -> Result<Box<dyn Step>, String>;
+
+    /// The engine's name and whatever outside jianfan's own binary decides
+    /// its output, as text. Caches and incremental builds are keyed by it,
+    /// so a changed engine never serves a conversion it would not make now.
+    fn fingerprint(&self) -> String {
+        self.name().to_string()
+    }
 }
 
 /// The engine the build uses: the system library when compiled with
@@ -176,6 +183,60 @@ impl Engine for SystemEngine {
             .map(|cc| Box::new(SystemStep(cc)) as Box<dyn Step>)
             .map_err(|e| format!("the system OpenCC library cannot load `{file}`: {e}"))
     }
+
+    /// An upgrade of the system's OpenCC (its library or its dictionaries)
+    /// changes conversions without changing jianfan's binary: the
+    /// fingerprint names the library loaded and every dictionary file it can
+    /// read, by size and modification time.
+    fn fingerprint(&self) -> String {
+        let mut places: Vec<std::path::PathBuf> = SYSTEM_DATA_DIRS.iter().map(Into::into).collect();
+        // Where the dynamic linker found the library this process uses.
+        if let Ok(maps) = std::fs::read_to_string("/proc/self/maps") {
+            let library = maps
+                .lines()
+                .filter_map(|line| line.split_whitespace().nth(5))
+                .find(|path| path.contains("libopencc"));
+            places.extend(library.map(Into::into));
+        }
+        format!("{} {}", self.name(), files_fingerprint(&places))
+    }
+}
+
+/// Where the system's OpenCC keeps its configurations and dictionaries
+/// (Debian's `opencc-data` and a library built from source).
+#[cfg(feature = "system-opencc")]
+const SYSTEM_DATA_DIRS: &[&str] = &["/usr/share/opencc", "/usr/local/share/opencc"];
+
+/// Each file at `places` (files, or folders read one level deep) as
+/// `path size mtime`, sorted; places that do not exist are left out.
+#[cfg(feature = "system-opencc")]
+fn files_fingerprint(places: &[std::path::PathBuf]) -> String {
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for place in places {
+        match std::fs::read_dir(place) {
+            Ok(entries) => files.extend(entries.filter_map(|e| e.ok().map(|e| e.path()))),
+            Err(_) => files.push(place.clone()),
+        }
+    }
+    files.sort();
+    let mut lines = Vec::new();
+    for file in files {
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .unwrap_or_default();
+        lines.push(format!(
+            "{} {} {}",
+            file.display(),
+            meta.len(),
+            modified.as_nanos()
+        ));
+    }
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -223,6 +284,26 @@ mod tests {
         assert_eq!(default_engine().name(), "system OpenCC");
         let cc = Converter::new(&SystemEngine, &["hk2s".to_string()]).expect("hk2s.json");
         assert_eq!(cc.convert("數碼港「招兵買馬」"), "数码港「招兵买马」");
+    }
+
+    /// After an OpenCC upgrade, cached conversions must not be reused: the
+    /// fingerprint caches are keyed by covers the library and every
+    /// dictionary file, and changes when one of them does.
+    #[cfg(feature = "system-opencc")]
+    #[test]
+    fn the_system_engine_fingerprint_follows_its_library_and_dictionaries() {
+        let fingerprint = SystemEngine.fingerprint();
+        assert!(fingerprint.contains("libopencc"), "{fingerprint}");
+        assert!(fingerprint.contains("HKVariants.ocd2"), "{fingerprint}");
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let dictionary = dir.path().join("HKVariants.ocd2");
+        std::fs::write(&dictionary, "old").expect("write");
+        let places = [dir.path().to_path_buf(), dir.path().join("missing")];
+        let before = files_fingerprint(&places);
+        assert_eq!(before, files_fingerprint(&places), "stable");
+        std::fs::write(&dictionary, "upgraded").expect("write");
+        assert_ne!(before, files_fingerprint(&places), "an upgraded dictionary");
     }
 
     #[cfg(not(feature = "system-opencc"))]

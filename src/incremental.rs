@@ -104,7 +104,7 @@ pub(crate) fn article_key(article: &Article) -> Key {
 pub struct Setting<'a> {
     /// The site's folder.
     pub root: &'a Path,
-    /// The conversion engine's name.
+    /// The conversion engine's [`crate::convert::Engine::fingerprint`].
     pub engine: &'a str,
     /// Build options that change the output (drafts, future, minify…), as text.
     pub options: String,
