@@ -300,9 +300,6 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     made_once("404.html", keys.site_only("404"), &|| {
         Ok(finish("404.html", renderer.page(&Route::NotFound, 0)?.1))
     })?;
-    made_once("sitemap.xml", keys.all_articles("sitemap"), &|| {
-        Ok(renderer.sitemap()?.into_bytes())
-    })?;
     made_once("robots.txt", keys.site_only("robots"), &|| {
         Ok(renderer.robots()?.into_bytes())
     })?;
@@ -311,6 +308,32 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         keys.site_only("search table"),
         &|| Ok(crate::search::table_json().into_bytes()),
     )?;
+    // The sitemap is one file, or an index and its parts for a large
+    // archive; all of them are made from the same inputs, so they are kept
+    // or made again together.
+    let sitemap_key = keys.all_articles("sitemap");
+    let previous_sitemaps: Vec<String> = std::iter::once("sitemap.xml".to_string())
+        .chain(
+            (1..)
+                .map(|n| format!("sitemap-{n}.xml"))
+                .take_while(|part| manifest.lists(part)),
+        )
+        .collect();
+    if previous_sitemaps
+        .iter()
+        .all(|file| manifest.reusable(&previous, file, &sitemap_key))
+    {
+        for file in previous_sitemaps {
+            output.keep(&file)?;
+            written.insert(file, sitemap_key.clone());
+        }
+    } else {
+        for (file, xml) in renderer.sitemaps()? {
+            output.write(&file, xml.as_bytes())?;
+            rendered += 1;
+            written.insert(file, sitemap_key.clone());
+        }
+    }
     stage.lap("root pages and sitemap");
 
     // The search index, shard by shard: a shard whose articles are all
@@ -516,7 +539,7 @@ fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> 
     let clashes: Vec<Diagnostic> = static_files
         .iter()
         .map(|f| f.to_string_lossy().replace('\\', "/"))
-        .filter(|f| generated.contains(f))
+        .filter(|f| generated.contains(f) || is_sitemap_part(f))
         .map(|f| {
             Diagnostic::error(
                 Path::new(STATIC_DIR).join(&f),
@@ -530,6 +553,15 @@ fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> 
     } else {
         Err(Diagnostics(clashes).into())
     }
+}
+
+/// Whether `file` is a name a large archive's sitemap part takes
+/// (`sitemap-12.xml`): reserved even while the sitemap is one file, so that
+/// a site never stops building as its archive grows.
+fn is_sitemap_part(file: &str) -> bool {
+    file.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Things that build fine but that a reader would find odd.
@@ -590,6 +622,8 @@ mod tests {
         let files = [
             PathBuf::from("style.css"),
             PathBuf::from("zh-hant/topics/index.html"),
+            PathBuf::from("sitemap-3.xml"),
+            PathBuf::from("sitemap-news.xml"),
         ];
         let err = check_collisions(&site, &routes, &files).expect_err("collides");
         let text = err.to_string();
@@ -597,7 +631,12 @@ mod tests {
             text.contains("static/zh-hant/topics/index.html: would overwrite the generated page"),
             "{text}"
         );
+        assert!(
+            text.contains("static/sitemap-3.xml: would overwrite"),
+            "a large archive's sitemap part: {text}"
+        );
         assert!(!text.contains("style.css"), "{text}");
+        assert!(!text.contains("sitemap-news.xml"), "{text}");
     }
 
     #[test]

@@ -287,6 +287,11 @@ impl Manifest {
                 .all(|(file, entry)| intact(output, file, entry))
     }
 
+    /// Whether the previous build wrote `file`.
+    pub fn lists(&self, file: &str) -> bool {
+        self.files.contains_key(file)
+    }
+
     /// Whether `file` in `output` was made from `key` and is still as written,
     /// so the new build can link it instead of rendering it again.
     pub fn reusable(&self, output: &Path, file: &str, key: &str) -> bool {

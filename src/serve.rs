@@ -437,12 +437,16 @@ fn render_articles(
     }
     // Last, as no reader waits for it: the sitemap of a large archive takes
     // longer than all the pages above together.
-    replace_file(&output.join("sitemap.xml"), renderer.sitemap()?.as_bytes())?;
+    // The same slugs, dates and topics: the same sitemap files, new bytes.
+    let sitemaps = renderer.sitemaps()?;
+    for (file, xml) in &sitemaps {
+        replace_file(&output.join(file), xml.as_bytes())?;
+    }
     let mut shown: Vec<String> = indices
         .iter()
         .map(|&i| site.articles[i].file.display().to_string())
         .collect();
-    shown.push(format!("({} files)", pages.len() + 1));
+    shown.push(format!("({} files)", pages.len() + sitemaps.len()));
     Ok(shown)
 }
 

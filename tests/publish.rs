@@ -167,6 +167,89 @@ fn the_sitemap_lists_every_page_with_its_counterparts() {
     );
 }
 
+/// The `<loc>`s of `tag` elements (`url` or `sitemap`) in a sitemap file.
+fn sitemap_locs(xml: &str, tag: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .filter_map(|n| n.children().find(|c| c.has_tag_name("loc")))
+        .filter_map(|loc| loc.text().map(String::from))
+        .collect()
+}
+
+/// An archive over the protocol's 50,000 URLs (about 20,000 articles in two
+/// scripts) is too large to build in a test; the same code runs with small
+/// limits here.
+#[test]
+fn a_sitemap_too_large_for_one_file_becomes_an_index_of_parts() {
+    use jianfan::render::{Renderer, SitemapLimits, Templates};
+    let site_dir = fixture("basic");
+    let output = site_dir.path().join("public");
+    let summary = build_site(site_dir.path(), &output).expect("builds");
+    let site = summary.site.expect("assembled");
+    let templates = Templates::load(&site_dir.path().join("templates")).expect("templates");
+    let renderer = Renderer::new(&site, &templates);
+    let single = std::fs::read_to_string(output.join("sitemap.xml")).expect("sitemap");
+    let every_page = sitemap_locs(&single, "url");
+    assert!(every_page.len() > 20, "{} pages", every_page.len());
+
+    for limits in [
+        SitemapLimits {
+            urls: 7,
+            bytes: usize::MAX,
+        },
+        SitemapLimits {
+            urls: 50_000,
+            bytes: 4_000,
+        },
+    ] {
+        let files = renderer.sitemaps_within(limits).expect("renders");
+        let (index_name, index) = &files[0];
+        assert_eq!(index_name, "sitemap.xml", "search engines start here");
+        assert!(index.contains("<sitemapindex"), "{index}");
+        let parts = &files[1..];
+        assert!(parts.len() >= 3, "{limits:?}: {} parts", parts.len());
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|(name, _)| format!("https://example.org/{name}"))
+            .collect();
+        assert_eq!(sitemap_locs(index, "sitemap"), listed);
+        let mut pages = Vec::new();
+        for (name, xml) in parts {
+            let locs = sitemap_locs(xml, "url");
+            assert!(locs.len() <= limits.urls, "{name}: {} URLs", locs.len());
+            assert!(xml.len() <= limits.bytes, "{name}: {} bytes", xml.len());
+            pages.extend(locs);
+        }
+        assert_eq!(pages, every_page, "every page once, in order");
+        // Each part's lastmod in the index is its newest page's.
+        let doc = roxmltree::Document::parse(index).expect("XML");
+        for ((_, xml), entry) in parts
+            .iter()
+            .zip(doc.descendants().filter(|n| n.has_tag_name("sitemap")))
+        {
+            let part = roxmltree::Document::parse(xml).expect("XML");
+            let newest = part
+                .descendants()
+                .filter(|n| n.has_tag_name("lastmod"))
+                .filter_map(|n| n.text())
+                .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .max()
+                .expect("dated pages");
+            let listed = entry
+                .children()
+                .find(|c| c.has_tag_name("lastmod"))
+                .and_then(|n| n.text())
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .expect("lastmod");
+            assert_eq!(listed, newest);
+        }
+    }
+    // Within the protocol's limits, the build's own single file.
+    let files = renderer.sitemaps().expect("renders");
+    assert_eq!(files, vec![("sitemap.xml".to_string(), single)]);
+}
+
 #[test]
 fn article_metadata_is_complete_and_in_the_pages_script() {
     let (_site, output) = built("basic");
