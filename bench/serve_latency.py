@@ -22,8 +22,10 @@ port = 18000 + os.getpid() % 1000
 path = os.path.join(root, "content", slug + ".md")
 original = open(path, encoding="utf-8").read()
 
+# Started in the site's folder with the default root, as an editor does.
 server = subprocess.Popen(
-    [binary, "--root", root, "serve", "--port", str(port)],
+    [os.path.abspath(binary), "serve", "--port", str(port)],
+    cwd=root,
     stdout=subprocess.DEVNULL,
     stderr=subprocess.PIPE,
     text=True,

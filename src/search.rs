@@ -98,92 +98,134 @@ pub fn shard_paths(site: &Site) -> Vec<String> {
     shards(site).iter().map(Shard::folder).collect()
 }
 
-/// The files of each of `shards` (aligned with it), built side by side, as
-/// (path inside the shard's [`Shard::folder`], bytes).
-pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<ShardFiles>> {
-    shards
-        .par_iter()
-        .map(|shard| {
-            // Pagefind's API is async; the build is not. Each shard gets a
-            // small runtime of its own.
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .context("cannot start the search indexer")?;
-            let files = runtime
-                .block_on(index_shard(site, shard))
-                .with_context(|| format!("cannot build the search index {}", shard.name))?;
-            let mut files: ShardFiles = files
-                .into_iter()
-                .map(|file| {
-                    let name = file.filename.to_string_lossy().replace('\\', "/");
-                    (name, file.contents)
-                })
-                .collect();
-            files.sort_by(|a, b| a.0.cmp(&b.0));
-            Ok(files)
-        })
-        .collect()
+/// What the index holds of one article, taken out of the site so that a
+/// shard can be indexed apart from it (the preview server indexes on a
+/// thread of its own while the site changes).
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The article's address relative to a variant's root, e.g.
+    /// `articles/<slug>/`.
+    url: String,
+    /// The indexed text, normalised to one script.
+    content: String,
+    /// What a result shows, per variant (`title-zh-hans`, …).
+    meta: BTreeMap<String, String>,
+    /// Topic keys.
+    filters: BTreeMap<String, Vec<String>>,
+    /// The date, for sorting.
+    sort: BTreeMap<String, String>,
+    /// The article's file, for error messages.
+    file: std::path::PathBuf,
 }
 
+/// The records of `shard`'s articles, oldest first.
+///
 /// One index serves every script: the indexed text is normalised to one
 /// script anyway. What a reader sees of a result is stored per variant
 /// (`title-zh-hans`, `summary-zh-hans`, `date-zh-hans` …) with the article's
 /// slug, and topic filters hold topic keys, so each search page shows results
 /// and topics in its own script and links into its own variant.
-async fn index_shard(site: &Site, shard: &Shard) -> Result<Vec<pagefind::api::SyntheticFile>> {
+pub fn records(site: &Site, shard: &Shard) -> Vec<Record> {
+    shard
+        .members
+        .iter()
+        .map(|&i| {
+            let article = &site.articles[i];
+            let mut meta = BTreeMap::from([("slug".to_string(), article.slug.clone())]);
+            // Every variant's headline and summary is searchable (a
+            // hand-edited variant may word them differently); the body is
+            // the source's.
+            let mut headings: Vec<String> = Vec::new();
+            for edition in &site.editions {
+                let text = &edition.articles[i];
+                let key = &edition.variant.key;
+                meta.insert(format!("title-{key}"), text.title.clone());
+                meta.insert(format!("summary-{key}"), text.summary.clone());
+                meta.insert(format!("date-{key}"), text.date.clone());
+                // Converted text normalises back to the source's: index it once.
+                let heading = normalize(&format!("{}\n{}", text.title, text.summary));
+                if !headings.contains(&heading) {
+                    headings.push(heading);
+                }
+            }
+            headings.push(normalize(&site.search_texts[i]));
+            let content: String = headings
+                .join("\n")
+                .chars()
+                .take(INDEXED_CHARACTERS)
+                .collect();
+            meta.insert(
+                "title".to_string(),
+                normalize(&site.editions[0].articles[i].title),
+            );
+            let topics: Vec<String> = article
+                .front
+                .topics
+                .iter()
+                .map(|(key, _)| key.clone())
+                .collect();
+            Record {
+                url: format!("articles/{}/", article.slug),
+                content,
+                meta,
+                filters: BTreeMap::from([("topic".to_string(), topics)]),
+                sort: BTreeMap::from([("date".to_string(), article.front.date.rfc3339())]),
+                file: article.file.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The files of each of `shards` (aligned with it), built side by side.
+pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<ShardFiles>> {
+    shards
+        .par_iter()
+        .map(|shard| {
+            index(records(site, shard))
+                .with_context(|| format!("cannot build the search index {}", shard.name))
+        })
+        .collect()
+}
+
+/// One shard's files, indexed from `records`, as (path inside the shard's
+/// [`Shard::folder`], bytes), sorted by path.
+pub fn index(records: Vec<Record>) -> Result<ShardFiles> {
+    // Pagefind's API is async; the build is not. Each shard gets a small
+    // runtime of its own.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the search indexer")?;
+    let files = runtime.block_on(index_records(records))?;
+    let mut files: ShardFiles = files
+        .into_iter()
+        .map(|file| {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            (name, file.contents)
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+async fn index_records(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>> {
     let options = pagefind::options::PagefindServiceConfig::builder()
         .keep_index_url(true)
         .force_language("zh".to_string())
         .build();
     let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
-    for &i in &shard.members {
-        let article = &site.articles[i];
-        let mut meta = BTreeMap::from([("slug".to_string(), article.slug.clone())]);
-        // Every variant's headline and summary is searchable (a hand-edited
-        // variant may word them differently); the body is the source's.
-        let mut headings: Vec<String> = Vec::new();
-        for edition in &site.editions {
-            let text = &edition.articles[i];
-            let key = &edition.variant.key;
-            meta.insert(format!("title-{key}"), text.title.clone());
-            meta.insert(format!("summary-{key}"), text.summary.clone());
-            meta.insert(format!("date-{key}"), text.date.clone());
-            // Converted text normalises back to the source's: index it once.
-            let heading = normalize(&format!("{}\n{}", text.title, text.summary));
-            if !headings.contains(&heading) {
-                headings.push(heading);
-            }
-        }
-        headings.push(normalize(&site.search_texts[i]));
-        let content: String = headings
-            .join("\n")
-            .chars()
-            .take(INDEXED_CHARACTERS)
-            .collect();
-        meta.insert(
-            "title".to_string(),
-            normalize(&site.editions[0].articles[i].title),
-        );
-        let topics: Vec<String> = article
-            .front
-            .topics
-            .iter()
-            .map(|(key, _)| key.clone())
-            .collect();
-        let filters = BTreeMap::from([("topic".to_string(), topics)]);
-        let sort = BTreeMap::from([("date".to_string(), article.front.date.rfc3339())]);
+    for record in records {
         index
             .add_custom_record(
-                format!("articles/{}/", article.slug),
-                content,
+                record.url,
+                record.content,
                 "zh".to_string(),
-                Some(meta),
-                Some(filters),
-                Some(sort),
+                Some(record.meta),
+                Some(record.filters),
+                Some(record.sort),
             )
             .await
-            .with_context(|| format!("cannot index {}", article.file.display()))?;
+            .with_context(|| format!("cannot index {}", record.file.display()))?;
     }
     index.get_files().await
 }

@@ -9,10 +9,15 @@
 //! into files, so `build` output is untouched) reloads the page, or shows
 //! the build's errors in an overlay while the last good site stays served.
 //! `/_preview/<slug>/` shows an article's scripts side by side.
+//!
+//! A saved article takes a quick path: only the pages that show it are
+//! rendered, in place, within the 100 ms an editor notices; the search shard
+//! that holds it, which takes seconds to index, is indexed again on a thread
+//! of its own and swapped in after.
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, RwLock};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
@@ -40,6 +45,9 @@ const PORT_ATTEMPTS: u16 = 20;
 /// in a few milliseconds (write, rename); the page should update within
 /// 100 ms of the save, so the wait is short.
 const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How long the saves must pause before the search shards they touched
+/// are indexed again.
+const SEARCH_QUIET: Duration = Duration::from_millis(1000);
 /// The largest HTML page the live-reload injection will buffer.
 const MAX_INJECTED_PAGE: usize = 64 * 1024 * 1024;
 
@@ -75,6 +83,19 @@ struct Shared {
     /// The last good site, for previews.
     site: RwLock<Option<Arc<Site>>>,
     signals: broadcast::Sender<Signal>,
+    /// Full builds into the served folder, counted. Held while a full build
+    /// runs and while the search indexer writes, so that an index made from
+    /// an older site never lands on a newer build.
+    builds: Mutex<u64>,
+}
+
+/// A search shard to index again after a quick update: its folder in the
+/// output and its articles' records, as the site stood then.
+struct SearchJob {
+    folder: String,
+    records: Vec<crate::search::Record>,
+    /// [`Shared::builds`] when the job was made.
+    after_build: u64,
 }
 
 /// A running server. Dropping it does not stop it; call [`Server::stop`].
@@ -132,7 +153,12 @@ fn bind(address: IpAddr, port: u16) -> Result<TcpListener> {
 
 /// Builds the site, then serves and watches it on a background thread.
 /// Returns once the server listens and the first build has run.
-pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
+pub fn start(mut options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
+    // The watcher reports absolute paths; a saved article is recognised by
+    // its place under the root, so the root must be absolute too (`--root`
+    // defaults to `.`).
+    options.root = std::fs::canonicalize(&options.root)
+        .with_context(|| format!("cannot find the site's folder {}", options.root.display()))?;
     let listener = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
@@ -162,6 +188,7 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
         error: RwLock::new(None),
         site: RwLock::new(None),
         signals,
+        builds: Mutex::new(0),
     });
     rebuild(&build_options, &engine, &shared);
 
@@ -193,6 +220,12 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
                 .with_context(|| format!("cannot watch {}", path.display()))?;
         }
     }
+    let (search_jobs, search_queue) = mpsc::channel::<SearchJob>();
+    let indexer = {
+        let shared = Arc::clone(&shared);
+        let output = output.clone();
+        std::thread::spawn(move || index_in_background(&search_queue, &shared, &output))
+    };
     let rebuilder = {
         let shared = Arc::clone(&shared);
         let engine = Arc::clone(&engine);
@@ -207,7 +240,7 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
                 paths.dedup();
                 let started = std::time::Instant::now();
                 match update_articles(&build_options, &shared, &paths, &output) {
-                    Some(Ok(files)) => {
+                    Some(Ok((files, jobs))) => {
                         eprintln!(
                             "updated {} in {:.0} ms",
                             files.join(", "),
@@ -215,6 +248,9 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
                         );
                         *shared.error.write().expect("no writer panics") = None;
                         let _ = shared.signals.send(Signal::Reload);
+                        for job in jobs {
+                            let _ = search_jobs.send(job);
+                        }
                     }
                     Some(Err(error)) => report_failure(&build_options.root, &error, &shared),
                     None => rebuild(&build_options, &engine, &shared),
@@ -246,6 +282,9 @@ pub fn start(options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Server> {
         // closes; then the served folder goes.
         drop(watcher);
         let _ = rebuilder.join();
+        // The rebuilder held the indexer's queue: the indexer ends after the
+        // shard it is indexing.
+        let _ = indexer.join();
         drop(served);
         // The build cache's manifest for the private folder is of no use now.
         let _ = std::fs::remove_file(&manifest);
@@ -306,6 +345,8 @@ async fn stop_requested() -> std::io::Result<()> {
 fn rebuild(options: &BuildOptions, engine: &Arc<dyn Engine>, shared: &Shared) {
     let root = &options.root;
     let started = std::time::Instant::now();
+    let mut builds = shared.builds.lock().expect("no holder panics");
+    *builds += 1;
     match build(options, engine) {
         Ok(summary) => {
             for warning in &summary.warnings {
@@ -349,14 +390,14 @@ fn report_failure(root: &Path, error: &anyhow::Error, shared: &Shared) {
 /// and converted, and only the pages that show them are rendered (their own
 /// pages, the home and topic pages that list them, the feeds they are in,
 /// the sitemap), written in place into the served folder. Returns the files
-/// written, or `None` when the change is of another kind and the whole site
-/// must be built again. The search index catches up at the next full build.
+/// written and the search shards to index again, or `None` when the change
+/// is of another kind and the whole site must be built again.
 fn update_articles(
     options: &BuildOptions,
     shared: &Shared,
     paths: &[PathBuf],
     output: &Path,
-) -> Option<Result<Vec<String>>> {
+) -> Option<Result<(Vec<String>, Vec<SearchJob>)>> {
     let root = &options.root;
     let content = root.join(crate::article::CONTENT_DIR);
     let mut changed = Vec::new();
@@ -400,7 +441,21 @@ fn update_articles(
             site.replace_article(index, article);
             indices.push(index);
         }
-        Some(render_articles(options, site, &indices, output))
+        let files = match render_articles(options, site, &indices, output) {
+            Ok(files) => files,
+            Err(error) => return Some(Err(error)),
+        };
+        let after_build = *shared.builds.lock().expect("no holder panics");
+        let jobs = crate::search::shards(site)
+            .into_iter()
+            .filter(|shard| shard.members.iter().any(|i| indices.contains(i)))
+            .map(|shard| SearchJob {
+                folder: shard.folder(),
+                records: crate::search::records(site, &shard),
+                after_build,
+            })
+            .collect();
+        Some(Ok((files, jobs)))
     })();
     *slot = Some(site_arc);
     result
@@ -448,6 +503,79 @@ fn render_articles(
         .collect();
     shown.push(format!("({} files)", pages.len() + sitemaps.len()));
     Ok(shown)
+}
+
+/// Indexes the shards of `queue` and swaps each into `output`, until the
+/// queue closes. It starts once the saves pause for [`SEARCH_QUIET`], and
+/// of several saves to one shard only the last is indexed: indexing a shard
+/// takes a core for seconds, and an editor saving again and again wants
+/// each page fast, not an index of every draft. A full build since a job
+/// was made has indexed its shard already, so the job is dropped.
+fn index_in_background(queue: &mpsc::Receiver<SearchJob>, shared: &Shared, output: &Path) {
+    while let Ok(job) = queue.recv() {
+        let mut latest = std::collections::BTreeMap::from([(job.folder.clone(), job)]);
+        loop {
+            match queue.recv_timeout(SEARCH_QUIET) {
+                Ok(job) => {
+                    latest.insert(job.folder.clone(), job);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                // The server is stopping: its folder is about to go.
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        for (folder, job) in latest {
+            let started = std::time::Instant::now();
+            let files = match crate::search::index(job.records) {
+                Ok(files) => files,
+                Err(error) => {
+                    eprintln!("warning: cannot update the search index {folder}: {error:#}");
+                    continue;
+                }
+            };
+            let builds = shared.builds.lock().expect("no holder panics");
+            if *builds != job.after_build {
+                continue;
+            }
+            match replace_shard(&output.join(&folder), &files) {
+                Ok(()) => eprintln!(
+                    "search index {folder} updated in {:.0} ms",
+                    started.elapsed().as_secs_f64() * 1e3
+                ),
+                Err(error) => {
+                    eprintln!("warning: cannot update the search index {folder}: {error:#}")
+                }
+            }
+            drop(builds);
+        }
+    }
+}
+
+/// Puts a shard's new files in its folder: the files its entry file names
+/// first, the entry file last (a search started meanwhile finds a whole
+/// index, old or new), then the files only the old index used are removed.
+fn replace_shard(folder: &Path, files: &crate::cache::ShardFiles) -> Result<()> {
+    const ENTRY: &str = "pagefind-entry.json";
+    let (entry, rest): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name == ENTRY);
+    for (name, bytes) in rest.into_iter().chain(entry) {
+        let path = folder.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        replace_file(&path, bytes)?;
+    }
+    let kept: std::collections::BTreeSet<PathBuf> =
+        files.iter().map(|(name, _)| folder.join(name)).collect();
+    for stale in walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !kept.contains(e.path()))
+    {
+        std::fs::remove_file(stale.path())
+            .with_context(|| format!("cannot remove {}", stale.path().display()))?;
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` by renaming a finished file over it, so a

@@ -516,14 +516,6 @@ fn strings_from_content_never_become_live_markup() {
     .expect("well-formed");
 }
 
-/// The inode of a file: the same inode means the file was kept, not written.
-fn inode(path: &std::path::Path) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .ino()
-}
-
 #[test]
 fn a_rebuild_keeps_unchanged_files_and_matches_a_clean_build() {
     let (site, output) = built("basic");

@@ -300,10 +300,37 @@ fn build_and_serve_never_write_into_the_sites_own_files() {
     );
 }
 
+/// The text of every result fragment in the served search index (Pagefind
+/// gzips them behind a signature; the JSON holds each result's metadata).
+fn search_fragments(served: &std::path::Path) -> Vec<String> {
+    walkdir::WalkDir::new(served.join("pagefind"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pf_fragment"))
+        .filter_map(|e| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(e.path()).ok()?)
+                .read_to_string(&mut text)
+                .ok()?;
+            Some(text)
+        })
+        .collect()
+}
+
+/// `path` relative to the current folder, as an editor gives `--root`
+/// (it defaults to `.`).
+fn relative_to_here(path: &std::path::Path) -> std::path::PathBuf {
+    let here = std::env::current_dir().expect("a current folder");
+    let up = here.components().count() - 1;
+    let mut relative: std::path::PathBuf = std::iter::repeat_n("..", up).collect();
+    relative.push(path.strip_prefix("/").expect("an absolute path"));
+    relative
+}
+
 #[test]
 fn a_saved_article_updates_only_the_pages_that_show_it() {
     let site = fixture("basic");
-    let server = serve(site.path());
+    let server = serve(&relative_to_here(site.path()));
     let mut events = Events::open(server.addr);
     let modified = |file: &str| {
         std::fs::metadata(server.served.join(file))
@@ -312,6 +339,7 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
     };
     let unrelated = "zh-hant/articles/code-and-urls/index.html";
     let before = modified(unrelated);
+    let served_folder = inode(&server.served);
     let article = site.path().join("content/economy-one.md");
     let original = std::fs::read_to_string(&article).expect("article");
     std::fs::write(&article, original.replace("經濟轉型第一篇", "經濟轉型首篇")).expect("save");
@@ -329,8 +357,41 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
         assert_eq!(status, 200, "{path}");
         assert!(body.contains(headline), "{path} lacks {headline}");
     }
-    // A page that does not show the article was not written again.
+    // A page that does not show the article was not written again, and the
+    // pages were written in place: a full build would have put a new folder
+    // in the served one's place.
     assert_eq!(modified(unrelated), before);
+    assert_eq!(
+        inode(&server.served),
+        served_folder,
+        "the quick path was taken"
+    );
+    // The search index catches up on a thread of its own: the new headline
+    // is found, the old one is gone, and the index's entry file names a
+    // metadata file that exists.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let fragments = search_fragments(&server.served);
+        let found = |headline: &str| fragments.iter().any(|f| f.contains(headline));
+        if found("經濟轉型首篇") && !found("經濟轉型第一篇") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the search index still has the old headline"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let entry: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(server.served.join("pagefind/shard-000/pagefind-entry.json"))
+            .expect("entry file"),
+    )
+    .expect("JSON");
+    let hash = entry["languages"]["zh"]["hash"].as_str().expect("a hash");
+    assert!(server
+        .served
+        .join(format!("pagefind/shard-000/pagefind.{hash}.pf_meta"))
+        .is_file());
 
     // A change of date reorders the lists: the whole site is built again.
     std::fs::write(
