@@ -240,6 +240,8 @@ pub fn start(mut options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Serve
                 paths.dedup();
                 let started = std::time::Instant::now();
                 match update_articles(&build_options, &shared, &paths, &output) {
+                    // Only files no build reads: nothing to do.
+                    Some(Ok((files, _))) if files.is_empty() => {}
                     Some(Ok((files, jobs))) => {
                         eprintln!(
                             "updated {} in {:.0} ms",
@@ -402,6 +404,9 @@ fn update_articles(
     let content = root.join(crate::article::CONTENT_DIR);
     let mut changed = Vec::new();
     for path in paths {
+        if no_build_reads(&content, path) {
+            continue;
+        }
         let is_article = path.starts_with(&content)
             && path.extension().is_some_and(|e| e == "md")
             && path.is_file()
@@ -412,6 +417,9 @@ fn update_articles(
             return None;
         }
         changed.push(path.strip_prefix(root).ok()?.to_path_buf());
+    }
+    if changed.is_empty() {
+        return Some(Ok((Vec::new(), Vec::new())));
     }
     let mut slot = shared.site.write().expect("no writer panics");
     let mut site_arc = slot.take()?;
@@ -459,6 +467,28 @@ fn update_articles(
     })();
     *slot = Some(site_arc);
     result
+}
+
+/// Whether `path` is a file in `content` that no build reads: an editor's
+/// temporary or lock file (a hidden name, or one the save renamed away), or
+/// a plain file that is not Markdown. Saving through a temporary file and a
+/// rename reports both names, and the temporary one must not turn a quick
+/// update into a full build. Anything else under content/ (a folder, a
+/// link, a Markdown file) may change the site.
+fn no_build_reads(content: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(content) else {
+        return false;
+    };
+    // The build's walk skips hidden and underscore names (`fs::markdown_files`).
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with(['.', '_']));
+    let markdown = path.extension().is_some_and(|e| e == "md");
+    let plain_or_gone = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.is_file(),
+        Err(_) => true,
+    };
+    hidden || (!markdown && plain_or_gone)
 }
 
 /// Renders the pages that show the articles at `indices` into `output`.

@@ -393,6 +393,27 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
         .join(format!("pagefind/shard-000/pagefind.{hash}.pf_meta"))
         .is_file());
 
+    // An editor that saves through a temporary file and a rename: the quick
+    // path still, not a full build for the temporary file's name.
+    let temporary = site.path().join("content/.economy-one.md.swp");
+    std::fs::write(
+        &temporary,
+        original.replace("經濟轉型第一篇", "經濟轉型又一篇"),
+    )
+    .expect("save");
+    // Slower than the watcher's debounce, so the temporary file is reported
+    // on its own (a large file or a slow disk does the same).
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::rename(&temporary, &article).expect("rename over the article");
+    assert_eq!(events.next().0, "reload");
+    let (_, body) = get(server.addr, "/zh-hans/articles/economy-one/");
+    assert!(body.contains("经济转型又一篇"), "{body}");
+    assert_eq!(
+        inode(&server.served),
+        served_folder,
+        "the quick path was taken"
+    );
+
     // A change of date reorders the lists: the whole site is built again.
     std::fs::write(
         &article,
