@@ -279,6 +279,36 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> Report {
     sorted(findings)
 }
 
+/// Bold that readers would see as asterisks, once per line of `body`
+/// (which starts on file line `body_line`).
+fn literal_bold(file: &Path, body: &str, body_line: usize) -> Vec<Finding> {
+    let mut lines_seen = std::collections::BTreeSet::new();
+    crate::markdown::literal_bold(body)
+        .into_iter()
+        .filter_map(|at| {
+            let before = &body[..at];
+            let index = before.matches('\n').count();
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = body[line_start..at].chars().count() + 1;
+            lines_seen.insert(index).then(|| {
+                Finding::from_diagnostic(
+                    Diagnostic::warning(
+                        file,
+                        "this `**` shows as two asterisks: next to punctuation such as 。 or 「, \
+                         bold only starts or ends where the punctuation is on the other side",
+                    )
+                    .at(Some(body_line + index), Some(column))
+                    .with_help(
+                        "write `**重點**。` rather than `**重點。**`, and `「**引號**」` rather \
+                         than `**「引號」**`",
+                    ),
+                    "markdown",
+                )
+            })
+        })
+        .collect()
+}
+
 /// Renders one page of every kind in every variant, keeping nothing: a
 /// template that uses a variable the context lacks fails here.
 fn dry_render(site: &Site, templates: &Templates) -> Vec<Finding> {
@@ -450,6 +480,7 @@ impl<'a> Scanner<'a> {
             found.extend(self.line(&article.file, numbered, 0, &skip, glossary));
             start = end + 1;
         }
+        found.extend(literal_bold(&article.file, split.body, split.body_line));
         found
     }
 

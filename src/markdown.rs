@@ -117,6 +117,30 @@ pub fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// Byte offsets in `source` of each `**` that CommonMark leaves as two
+/// literal asterisks. A `**` beside punctuation such as 。 or 「
+/// opens or closes bold only when a space or more punctuation is on its
+/// other side, which Chinese text never has: `**重點。**接著` and
+/// `文字**「引號」**` show their asterisks to readers. (pulldown-cmark has no
+/// CJK-friendly emphasis option in a release yet.) Code is not looked at.
+pub fn literal_bold(source: &str) -> Vec<usize> {
+    // An unmatched delimiter arrives as a text run of one `*` of its own;
+    // an escaped `\*` as one that starts after its backslash. Two
+    // delimiters side by side are a `**` that stayed text.
+    let mut found = Vec::new();
+    let mut previous: Option<usize> = None;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let delimiter = matches!(event, Event::Text(_)) && &source[range.clone()] == "*";
+        if let Some(first) = previous.filter(|&p| delimiter && p + 1 == range.start) {
+            found.push(first);
+            previous = None;
+        } else {
+            previous = delimiter.then_some(range.start);
+        }
+    }
+    found
+}
+
 /// `source` with the text of every text run (outside code and raw HTML)
 /// passed through `localize`, and everything else — syntax, URLs, code,
 /// line breaks — kept byte for byte. For writing a variant as Markdown.
@@ -531,6 +555,21 @@ mod tests {
         assert!(html.contains("href=\"../../../zh-hant/topics/\""), "{html}");
         assert!(html.contains("src=\"../../../images/a.jpg\""), "{html}");
         assert!(html.contains("href=\"https://x.org/\""), "{html}");
+    }
+
+    #[test]
+    fn bold_that_stays_asterisks_is_found() {
+        let source = "**重點。**接著說。\n\n文字**「引號」**之後。\n\n**重點**。與 「**引號**」\n\n`**code**` \\*\\*escaped\\*\\*\n\n```\n**block**\n```\n";
+        let found = literal_bold(source);
+        let lines: Vec<usize> = found
+            .iter()
+            .map(|&at| source[..at].matches('\n').count() + 1)
+            .collect();
+        // Both ends of each, and nothing from matched bold, code or escapes.
+        assert_eq!(lines, vec![1, 1, 3, 3], "{found:?}");
+        assert!(source[found[0]..].starts_with("**重點"));
+        assert!(source[found[1]..].starts_with("**接著"));
+        assert!(source[found[2]..].starts_with("**「引號"));
     }
 
     #[test]

@@ -39,6 +39,43 @@ fn shipped_site_checks_clean() {
 }
 
 #[test]
+fn bold_that_readers_would_see_as_asterisks_is_warned() {
+    let site = fixture("basic");
+    std::fs::write(
+        site.path().join("content/bold.md"),
+        "---\ntitle: 粗體\ndate: 2025-03-04\ntopics: [economy]\n---\n\n\
+         **重點。**接著說。\n\n文字**「引號」**之後。\n\n**重點**。與「**引號**」都對。\n",
+    )
+    .expect("article");
+    let (status, out) = check(site.path(), &[]);
+    assert_eq!(status, Some(0), "a warning, not an error:\n{out}");
+    assert!(
+        out.contains("warning: this `**` shows as two asterisks"),
+        "{out}"
+    );
+    assert!(out.contains("--> content/bold.md:7:1"), "{out}");
+    assert!(out.contains("--> content/bold.md:9:3"), "{out}");
+    assert!(
+        !out.contains("content/bold.md:11"),
+        "bold written the working way:\n{out}"
+    );
+    assert!(
+        out.contains("write `**重點**。` rather than `**重點。**`"),
+        "{out}"
+    );
+    // The page shows the asterisks the warning is about.
+    let output = site.path().join("public");
+    build_site(site.path(), &output).expect("builds");
+    let html =
+        std::fs::read_to_string(output.join("zh-hant/articles/bold/index.html")).expect("page");
+    assert!(
+        html.contains("**重點。**接著說。"),
+        "as CommonMark renders it"
+    );
+    assert!(html.contains("<strong>重點</strong>。"), "{html}");
+}
+
+#[test]
 fn wrong_script_characters_are_warned_with_their_traditional_form() {
     let site = fixture("check");
     let (status, out) = check(site.path(), &[]);
