@@ -315,7 +315,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let previous_sitemaps: Vec<String> = std::iter::once("sitemap.xml".to_string())
         .chain(
             (1..)
-                .map(|n| format!("sitemap-{n}.xml"))
+                .map(crate::render::sitemap_part)
                 .take_while(|part| manifest.lists(part)),
         )
         .collect();
@@ -539,7 +539,9 @@ fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> 
     let clashes: Vec<Diagnostic> = static_files
         .iter()
         .map(|f| f.to_string_lossy().replace('\\', "/"))
-        .filter(|f| generated.contains(f) || is_sitemap_part(f))
+        // A large archive's sitemap part names are reserved even while the
+        // sitemap is one file, so a site never stops building as it grows.
+        .filter(|f| generated.contains(f) || crate::render::is_sitemap_part(f))
         .map(|f| {
             Diagnostic::error(
                 Path::new(STATIC_DIR).join(&f),
@@ -553,15 +555,6 @@ fn check_collisions(site: &Site, routes: &[Route], static_files: &[PathBuf]) -> 
     } else {
         Err(Diagnostics(clashes).into())
     }
-}
-
-/// Whether `file` is a name a large archive's sitemap part takes
-/// (`sitemap-12.xml`): reserved even while the sitemap is one file, so that
-/// a site never stops building as its archive grows.
-fn is_sitemap_part(file: &str) -> bool {
-    file.strip_prefix("sitemap-")
-        .and_then(|rest| rest.strip_suffix(".xml"))
-        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Things that build fine but that a reader would find odd.

@@ -286,18 +286,15 @@ fn literal_bold(file: &Path, body: &str, body_line: usize) -> Vec<Finding> {
     crate::markdown::literal_bold(body)
         .into_iter()
         .filter_map(|at| {
-            let before = &body[..at];
-            let index = before.matches('\n').count();
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            let column = body[line_start..at].chars().count() + 1;
-            lines_seen.insert(index).then(|| {
+            let (line, column) = crate::diagnostic::position(body, at, body_line);
+            lines_seen.insert(line).then(|| {
                 Finding::from_diagnostic(
                     Diagnostic::warning(
                         file,
                         "this `**` shows as two asterisks: next to punctuation such as 。 or 「, \
                          bold only starts or ends where the punctuation is on the other side",
                     )
-                    .at(Some(body_line + index), Some(column))
+                    .at(Some(line), Some(column))
                     .with_help(
                         "write `**重點**。` rather than `**重點。**`, and `「**引號**」` rather \
                          than `**「引號」**`",

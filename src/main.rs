@@ -56,15 +56,17 @@ enum Command {
         quiet: bool,
     },
     /// Check the site without writing anything: errors, Simplified
-    /// characters in Traditional text, and conversions to review.
+    /// characters in Traditional text, bold that would show as asterisks,
+    /// and conversions to review.
     Check {
         /// Output as readable text or as JSON for tools.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Build, serve on this machine, and rebuild and reload pages on every
-    /// save (a saved article renders only the pages that show it). Errors
-    /// show in the browser; the last good site stays served.
+    /// save (a saved article renders only the pages that show it, and its
+    /// search shard is indexed again in the background). Errors show in the
+    /// browser; the last good site stays served.
     Serve {
         /// The port to try first; the next free one is used if it is taken.
         #[arg(long, short, default_value_t = 1111)]

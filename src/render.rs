@@ -468,6 +468,18 @@ pub struct SitemapLimits {
     pub bytes: usize,
 }
 
+/// The file of part `number` (from 1) of a sitemap too large for one file.
+pub fn sitemap_part(number: usize) -> String {
+    format!("sitemap-{number}.xml")
+}
+
+/// Whether `file` is named as a sitemap part (`sitemap-12.xml`).
+pub fn is_sitemap_part(file: &str) -> bool {
+    file.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl SitemapLimits {
     /// The sitemap protocol's limits (sitemaps.org): 50,000 URLs and 50 MB
     /// per file. A two-script site reaches them at about 20,000 articles.
@@ -751,7 +763,7 @@ impl<'a> Renderer<'a> {
         );
         let mut files = Vec::with_capacity(parts.len() + 1);
         for (number, (xml, chunk)) in parts.into_iter().zip(entries.chunks(per_part)).enumerate() {
-            let file = format!("sitemap-{}.xml", number + 1);
+            let file = sitemap_part(number + 1);
             index.push_str(&format!(
                 "  <sitemap>\n    <loc>{}</loc>\n",
                 escape_html(&format!("{base}{file}"))

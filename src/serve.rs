@@ -555,6 +555,10 @@ fn index_in_background(queue: &mpsc::Receiver<SearchJob>, shared: &Shared, outpu
             }
         }
         for (folder, job) in latest {
+            let stale = || *shared.builds.lock().expect("no holder panics") != job.after_build;
+            if stale() {
+                continue;
+            }
             let started = std::time::Instant::now();
             let files = match crate::search::index(job.records) {
                 Ok(files) => files,
