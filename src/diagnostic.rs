@@ -1,28 +1,81 @@
-//! Problems found in a site's input, with where they are and what to do.
+//! Problems found in a site, with where they are and what to do: one type
+//! for every stage, from site.yaml to the rendered pages.
 //!
-//! Loading never stops at the first bad file: every stage collects
-//! [`Diagnostic`]s, and the build fails once, at the end of loading, with all
-//! of them in a [`Diagnostics`] error. Each names the file, the line (and the
-//! column where one is known), what is wrong and how to fix it.
+//! Every stage adds what it finds to one [`Report`] and passes on what it
+//! could build, so one run shows every problem (as rustc shows every error
+//! of a crate). A [`Diagnostic`] names the file, the line and column of the
+//! construct that is wrong, what is wrong and what to do; `check` prints
+//! the report as text, JSON or GitHub workflow commands, `build` and `serve`
+//! as text.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// The site is built anyway; the editor should look.
-    Warning,
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// How much attention a diagnostic needs, most first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
     /// The site cannot be built until this is fixed.
     Error,
+    /// The site is built anyway; the editor should look.
+    Warning,
+    /// A conversion an editor may want to confirm.
+    Review,
+    /// A draft or scheduled article, which `build` leaves out.
+    Unpublished,
+}
+
+impl Level {
+    /// The word a reader sees before the message.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Review => "review",
+            Level::Unpublished => "unpublished",
+        }
+    }
+}
+
+/// What sort of problem, by the stage or lint that found it; tools filter
+/// on it (`check --format json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// site.yaml, or the site as a whole (an empty topic).
+    Site,
+    /// An article's file, front matter or conversion markup.
+    Content,
+    /// The templates.
+    Template,
+    /// A link or image that leads nowhere.
+    Link,
+    /// Two outputs at one path (a file in static/ over a page).
+    Output,
+    /// Markdown that will not render as the editor meant.
+    Markdown,
+    /// A character or word of the other script in the source.
+    WrongScript,
+    /// A conversion that depends on context.
+    Ambiguous,
+    /// A draft.
+    Draft,
+    /// An article dated in the future.
+    Scheduled,
 }
 
 /// One problem in one place.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The file the problem is in, as the user would type it.
+    /// Error, warning, review or unpublished.
+    pub level: Level,
+    /// Which stage or lint found it.
+    pub kind: Kind,
+    /// The file the problem is in, relative to the site root, as the user
+    /// would type it.
     pub file: PathBuf,
     /// 1-based line, where known.
     pub line: Option<usize>,
@@ -32,27 +85,54 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// The phrase around the problem, for text lints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// More that helps, such as where else the problem shows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// For ambiguous conversions: the form each generated variant got.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub chosen: IndexMap<String, String>,
 }
 
 impl Diagnostic {
-    /// An error in `file`.
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    /// A diagnostic at `level` of `kind` in `file`.
+    pub fn new(
+        level: Level,
+        kind: Kind,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            level,
+            kind,
             file: file.into(),
             line: None,
             column: None,
             message: message.into(),
             help: None,
+            context: None,
+            notes: Vec::new(),
+            chosen: IndexMap::new(),
         }
     }
 
-    /// A warning in `file`.
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
-        }
+    /// An error of `kind` in `file`.
+    pub fn error(kind: Kind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Level::Error, kind, file, message)
+    }
+
+    /// A warning of `kind` in `file`.
+    pub fn warning(kind: Kind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Level::Warning, kind, file, message)
+    }
+
+    /// Sets the file, for problems found in text before its file is known
+    /// (a front-matter parser works on a string).
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = file.into();
+        self
     }
 
     /// Sets the line (1-based).
@@ -73,22 +153,44 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// Adds the phrase around the problem.
+    pub fn with_context(mut self, context: impl Into<String>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// `file:line:column`, as far as known.
+    pub fn location(&self) -> String {
+        let mut at = self.file.display().to_string();
+        if let Some(line) = self.line {
+            at.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                at.push_str(&format!(":{column}"));
+            }
+        }
+        at
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
+        write!(
+            f,
+            "{}: {}: {}",
+            self.level.label(),
+            self.location(),
+            self.message
+        )?;
+        for note in &self.notes {
+            write!(f, "\n  note: {note}")?;
         }
-        write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -96,35 +198,86 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every error found in one run, reported together.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+/// Everything one run found, from every stage: what each stage adds to,
+/// and, when it holds errors, the error a build fails with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    diagnostics: Vec<Diagnostic>,
+}
 
-impl Diagnostics {
-    /// The closing line: how many errors, and that nothing was written.
+impl Report {
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether anything found stops the site from being built.
+    pub fn has_errors(&self) -> bool {
+        self.count(Level::Error) > 0
+    }
+
+    /// How many diagnostics are at `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == level).count()
+    }
+
+    /// Every diagnostic, by level, then file and position (a file's
+    /// problems in the order an editor meets them).
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut all: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        all.sort_by(|a, b| {
+            (a.level, &a.file, a.line, a.column).cmp(&(b.level, &b.file, b.line, b.column))
+        });
+        all
+    }
+
+    /// The diagnostics at `level`, sorted.
+    pub fn at_level(&self, level: Level) -> Vec<&Diagnostic> {
+        self.sorted()
+            .into_iter()
+            .filter(|d| d.level == level)
+            .collect()
+    }
+
+    /// The closing line of a failed build: how many errors, and that
+    /// nothing was written.
     pub fn summary(&self) -> String {
-        let errors = self
-            .0
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let errors = self.count(Level::Error);
         format!(
             "{errors} error{} found; nothing was written",
             plural(errors)
         )
     }
+
+    /// Takes the diagnostics out.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
 }
 
-impl fmt::Display for Diagnostics {
+impl From<Vec<Diagnostic>> for Report {
+    fn from(diagnostics: Vec<Diagnostic>) -> Report {
+        Report { diagnostics }
+    }
+}
+
+impl Extend<Diagnostic> for Report {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, diagnostics: I) {
+        self.diagnostics.extend(diagnostics);
+    }
+}
+
+/// A failed build shows its errors, sorted, and the summary line.
+impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
+        for diagnostic in self.at_level(Level::Error) {
             writeln!(f, "{diagnostic}")?;
         }
         write!(f, "{}", self.summary())
     }
 }
 
-impl std::error::Error for Diagnostics {}
+impl std::error::Error for Report {}
 
 fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -144,7 +297,11 @@ pub fn colour_stderr() -> bool {
 /// Renders diagnostics as rustc does: the message, the location, the
 /// offending line with a marker under the column, and the help. Files are
 /// read from under `root` to show the line; `colour` adds ANSI styles.
-pub fn render(diagnostics: &[Diagnostic], root: &Path, colour: bool) -> String {
+pub fn render<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    root: &Path,
+    colour: bool,
+) -> String {
     use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
     let renderer = if colour {
@@ -156,9 +313,10 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path, colour: bool) -> String {
         std::collections::HashMap::new();
     let mut out = String::new();
     for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+        let level = match d.level {
+            crate::diagnostic::Level::Error => Level::ERROR,
+            crate::diagnostic::Level::Warning => Level::WARNING,
+            crate::diagnostic::Level::Review | crate::diagnostic::Level::Unpublished => Level::NOTE,
         };
         let path = d.file.display().to_string();
         let text = files
@@ -192,9 +350,12 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path, colour: bool) -> String {
                 group.element(origin)
             }
         };
+        let noted = d.notes.iter().fold(located, |group, note| {
+            group.element(Level::NOTE.message(note.as_str()))
+        });
         let report = match &d.help {
-            Some(help) => located.element(Level::HELP.message(help.as_str())),
-            None => located,
+            Some(help) => noted.element(Level::HELP.message(help.as_str())),
+            None => noted,
         };
         out.push_str(&renderer.render(&[report]));
         out.push('\n');
@@ -294,7 +455,7 @@ mod tests {
 
     #[test]
     fn display_names_file_line_column_and_help() {
-        let d = Diagnostic::error("content/a.md", "unknown key `topic`")
+        let d = Diagnostic::error(Kind::Content, "content/a.md", "unknown key `topic`")
             .at(Some(3), Some(1))
             .with_help("did you mean `topics`?");
         assert_eq!(
@@ -326,12 +487,14 @@ mod tests {
 
     #[test]
     fn summary_line_counts_errors() {
-        let all = Diagnostics(vec![
-            Diagnostic::error("a.md", "x"),
-            Diagnostic::error("b.md", "y"),
-        ]);
-        assert!(all
-            .to_string()
-            .ends_with("2 errors found; nothing was written"));
+        let mut all = Report::default();
+        all.push(Diagnostic::error(Kind::Content, "b.md", "y"));
+        all.push(Diagnostic::warning(Kind::Site, "a.md", "w"));
+        all.push(Diagnostic::error(Kind::Content, "a.md", "x"));
+        assert_eq!(
+            all.to_string(),
+            "error: a.md: x\nerror: b.md: y\n2 errors found; nothing was written",
+            "errors only, in file order"
+        );
     }
 }

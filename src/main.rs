@@ -12,9 +12,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use jianfan::build::{build, BuildOptions};
+use jianfan::commands::build::{build, BuildOptions};
 use jianfan::convert::default_engine;
-use jianfan::diagnostic::{self, Diagnostics};
+use jianfan::diagnostic::{self, Report};
 
 /// Build a news site in Traditional and Simplified Chinese from articles
 /// written once in Traditional Chinese.
@@ -138,7 +138,7 @@ fn main() -> ExitCode {
             minify,
             quiet,
         } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
+            let output = output.unwrap_or_else(|| root.join(jianfan::layout::DEFAULT_OUTPUT_DIR));
             let options = BuildOptions {
                 drafts,
                 future,
@@ -147,38 +147,7 @@ fn main() -> ExitCode {
                 progress: !quiet,
                 ..BuildOptions::new(&root, &output)
             };
-            let started = Instant::now();
-            match build(&options, &default_engine()) {
-                Ok(summary) => {
-                    for warning in &summary.warnings {
-                        eprintln!("{warning}");
-                    }
-                    if !quiet {
-                        let seconds = started.elapsed().as_secs_f64();
-                        if summary.site.is_none() {
-                            eprintln!(
-                                "nothing changed since the last build: {} is up to date \
-                                 ({} in {}, {seconds:.2} s)",
-                                output.display(),
-                                count(summary.articles, "article"),
-                                count(summary.variants, "script"),
-                            );
-                        } else {
-                            let kept = reused(&summary);
-                            eprintln!(
-                                "built {} in {}: {} and {} in {} ({kept}{seconds:.2} s)",
-                                count(summary.articles, "article"),
-                                count(summary.variants, "script"),
-                                count(summary.pages, "page"),
-                                count(summary.static_files, "static file"),
-                                output.display(),
-                            );
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(error) => report(&root, &error),
-            }
+            run_build(&root, &options, quiet)
         }
         Command::Serve {
             port,
@@ -187,20 +156,20 @@ fn main() -> ExitCode {
             drafts,
             future,
         } => {
-            let options = jianfan::serve::ServeOptions {
+            let options = jianfan::commands::serve::ServeOptions {
                 root: root.clone(),
                 bind,
                 port,
                 drafts,
                 future,
             };
-            match jianfan::serve::run(options, open) {
+            match jianfan::commands::serve::run(options, open) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => report(&root, &error),
             }
         }
         Command::Check { format } => {
-            let report = jianfan::check::check(&root, &default_engine());
+            let report = jianfan::commands::check::check(&root, &default_engine());
             match format {
                 Format::Text => {
                     use std::io::IsTerminal;
@@ -220,7 +189,7 @@ fn main() -> ExitCode {
             slug,
             title,
             topics,
-        } => match jianfan::scaffold::new(&root, &slug, &title, &topics) {
+        } => match jianfan::commands::new::new(&root, &slug, &title, &topics) {
             Ok(path) => {
                 eprintln!(
                     "wrote {} (a draft: set `draft: false` to publish it)",
@@ -231,7 +200,7 @@ fn main() -> ExitCode {
             Err(error) => report(&root, &error),
         },
         Command::Import { file, slug } => {
-            match jianfan::import::import(&root, &file, slug.as_deref()) {
+            match jianfan::commands::import::import(&root, &file, slug.as_deref()) {
                 Ok((path, imported)) => {
                     eprintln!("wrote {} (a draft)", path.display());
                     for found in &imported.recognised {
@@ -246,7 +215,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Fork { slug, variant } => {
-            match jianfan::fork::fork(&root, &slug, &variant, &default_engine()) {
+            match jianfan::commands::fork::fork(&root, &slug, &variant, &default_engine()) {
                 Ok(path) => {
                     eprintln!(
                         "wrote {}: edit it by hand; the build now uses it for {variant} instead \
@@ -261,11 +230,49 @@ fn main() -> ExitCode {
     }
 }
 
+/// `jianfan build`: builds, then prints the warnings and one summary line,
+/// or every error.
+fn run_build(root: &std::path::Path, options: &BuildOptions, quiet: bool) -> ExitCode {
+    let output = &options.output;
+    let started = Instant::now();
+    match build(options, &default_engine()) {
+        Ok(summary) => {
+            for warning in &summary.warnings {
+                eprintln!("{warning}");
+            }
+            if !quiet {
+                let seconds = started.elapsed().as_secs_f64();
+                if summary.published.is_none() {
+                    eprintln!(
+                        "nothing changed since the last build: {} is up to date \
+                         ({} in {}, {seconds:.2} s)",
+                        output.display(),
+                        count(summary.articles, "article"),
+                        count(summary.variants, "script"),
+                    );
+                } else {
+                    let kept = reused(&summary);
+                    eprintln!(
+                        "built {} in {}: {} and {} in {} ({kept}{seconds:.2} s)",
+                        count(summary.articles, "article"),
+                        count(summary.variants, "script"),
+                        count(summary.pages, "page"),
+                        count(summary.static_files, "static file"),
+                        output.display(),
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => report(root, &error),
+    }
+}
+
 /// What a build took from earlier ones, for its summary line: e.g. "1
 /// article converted, the rest from the cache; 1 search shard of 10
 /// indexed, the rest reused; 9 files rendered, the rest kept from the last
 /// build; ". Empty for a build that did everything anew.
-fn reused(summary: &jianfan::build::BuildSummary) -> String {
+fn reused(summary: &jianfan::commands::build::BuildSummary) -> String {
     let mut parts = Vec::new();
     if summary.converted < summary.articles {
         parts.push(match summary.converted {
@@ -306,12 +313,12 @@ fn count(n: usize, noun: &str) -> String {
 /// Prints an error and its causes once; content problems print as a list,
 /// each with the offending line.
 fn report(root: &std::path::Path, error: &anyhow::Error) -> ExitCode {
-    if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
+    if let Some(found) = error.downcast_ref::<Report>() {
         eprint!(
             "{}",
-            diagnostic::render(&diagnostics.0, root, diagnostic::colour_stderr())
+            diagnostic::render(found.sorted(), root, diagnostic::colour_stderr())
         );
-        eprintln!("{}", diagnostics.summary());
+        eprintln!("{}", found.summary());
     } else {
         eprintln!("error: {error}");
         for cause in error.chain().skip(1) {

@@ -261,11 +261,11 @@ fn drafts_and_scheduled_articles_are_listed() {
         !output.join("zh-hant/articles/later").exists(),
         "scheduled articles wait"
     );
-    let options = jianfan::build::BuildOptions {
+    let options = jianfan::commands::build::BuildOptions {
         future: true,
-        ..jianfan::build::BuildOptions::new(site.path(), site.path().join("preview"))
+        ..jianfan::commands::build::BuildOptions::new(site.path(), site.path().join("preview"))
     };
-    jianfan::build::build(&options, &jianfan::convert::default_engine())
+    jianfan::commands::build::build(&options, &jianfan::convert::default_engine())
         .expect("builds with --future");
     assert!(site
         .path()

@@ -14,10 +14,10 @@ fn body_of(slug: &str) -> String {
     body.trim().to_string()
 }
 
-fn imported(slug: &str) -> jianfan::import::Imported {
+fn imported(slug: &str) -> jianfan::commands::import::Imported {
     let raw = std::fs::read_to_string(repo().join(format!("tests/fixtures/import/{slug}.txt")))
         .expect("fixture");
-    jianfan::import::parse(&raw)
+    jianfan::commands::import::parse(&raw)
 }
 
 #[test]

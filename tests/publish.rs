@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use jianfan::build::{build, BuildOptions};
+use jianfan::commands::build::{build, BuildOptions};
 use jianfan::convert::default_engine;
 
 fn feed(output: &std::path::Path, file: &str) -> feed_rs::model::Feed {
@@ -186,7 +186,7 @@ fn a_sitemap_too_large_for_one_file_becomes_an_index_of_parts() {
     let site_dir = fixture("basic");
     let output = site_dir.path().join("public");
     let summary = build_site(site_dir.path(), &output).expect("builds");
-    let site = summary.site.expect("assembled");
+    let site = summary.published.expect("assembled").site;
     let templates = Templates::load(&site_dir.path().join("templates")).expect("templates");
     let renderer = Renderer::new(&site, &templates);
     let single = std::fs::read_to_string(output.join("sitemap.xml")).expect("sitemap");
@@ -285,7 +285,7 @@ fn article_metadata_is_complete_and_in_the_pages_script() {
     let all_meta: String = attrs(&hans, "meta", "content").join("") + &json[0];
     let left: Vec<char> = all_meta
         .chars()
-        .filter(|&c| jianfan::script::is_traditional_only(c))
+        .filter(|&c| jianfan::convert::script::is_traditional_only(c))
         .collect();
     assert!(
         left.is_empty(),
@@ -526,7 +526,7 @@ fn a_rebuild_keeps_unchanged_files_and_matches_a_clean_build() {
     // Nothing changed: nothing converted, nothing written.
     let again = build_site(site.path(), &output).expect("rebuilds");
     assert!(
-        again.site.is_none(),
+        again.published.is_none(),
         "an unchanged site is not converted again"
     );
     assert_eq!(again.rendered, 0);

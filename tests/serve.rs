@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::*;
-use jianfan::serve::{start, ServeOptions, Server};
+use jianfan::commands::serve::{start, ServeOptions, Server};
 
 fn serve(root: &std::path::Path) -> Server {
     let options = ServeOptions {

@@ -17,7 +17,7 @@ fn hk2s() -> Converter {
 /// dictionaries say: Traditional forms left on a Simplified page.
 fn traditional_left(text: &str) -> BTreeSet<char> {
     text.chars()
-        .filter(|&c| jianfan::script::is_traditional_only(c))
+        .filter(|&c| jianfan::convert::script::is_traditional_only(c))
         .collect()
 }
 
@@ -86,7 +86,7 @@ fn simplified_pages_show_no_traditional_text() {
         );
         let simplified = text
             .chars()
-            .filter(|&c| jianfan::script::is_simplified_only(c))
+            .filter(|&c| jianfan::convert::script::is_simplified_only(c))
             .count();
         assert!(simplified > 5, "{file} is really Simplified");
     }
@@ -398,11 +398,11 @@ fn building_twice_writes_identical_bytes() {
 fn drafts_are_built_only_when_asked() {
     let site = fixture("basic");
     let output = site.path().join("public");
-    let options = jianfan::build::BuildOptions {
+    let options = jianfan::commands::build::BuildOptions {
         drafts: true,
-        ..jianfan::build::BuildOptions::new(site.path(), &output)
+        ..jianfan::commands::build::BuildOptions::new(site.path(), &output)
     };
-    jianfan::build::build(&options, &default_engine()).expect("builds with drafts");
+    jianfan::commands::build::build(&options, &default_engine()).expect("builds with drafts");
     assert!(output
         .join("zh-hans/articles/draft-article/index.html")
         .is_file());

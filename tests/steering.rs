@@ -66,7 +66,7 @@ fn inline_markup_works_in_every_field_and_never_shows() {
         assert!(
             !html
                 .chars()
-                .any(|c| jianfan::localize::placeholder_index(c).is_some()),
+                .any(|c| jianfan::source::span::placeholder_index(c).is_some()),
             "{file} leaks a placeholder"
         );
     }
@@ -146,7 +146,8 @@ fn a_third_variant_needs_only_site_yaml() {
 fn a_hand_edited_variant_replaces_the_generated_page_and_goes_stale() {
     let site = fixture("basic");
     let engine = jianfan::convert::default_engine();
-    let path = jianfan::fork::fork(site.path(), "economy-one", "zh-hans", &engine).expect("forks");
+    let path = jianfan::commands::fork::fork(site.path(), "economy-one", "zh-hans", &engine)
+        .expect("forks");
     assert_eq!(path, site.path().join("content/economy-one.zh-hans.md"));
     let text = std::fs::read_to_string(&path).expect("written");
     assert!(
@@ -179,7 +180,7 @@ fn a_hand_edited_variant_replaces_the_generated_page_and_goes_stale() {
     let changed = std::fs::read_to_string(&source).expect("source") + "\n新增一段。\n";
     std::fs::write(&source, &changed).expect("edit source");
     let summary = build_site(site.path(), &output).expect("still builds");
-    let hash = jianfan::article::content_hash(&changed);
+    let hash = jianfan::source::article::content_hash(&changed);
     assert_eq!(
         summary.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
         [format!(
@@ -187,7 +188,7 @@ fn a_hand_edited_variant_replaces_the_generated_page_and_goes_stale() {
              help: bring it up to date with content/economy-one.md, then set `forked_from: {hash}`"
         )]
     );
-    let report = jianfan::check::check(site.path(), &engine);
+    let report = jianfan::commands::check::check(site.path(), &engine);
     assert!(
         report
             .to_text(site.path(), false)
@@ -197,8 +198,8 @@ fn a_hand_edited_variant_replaces_the_generated_page_and_goes_stale() {
     );
 
     // Forking again never overwrites the editor's work.
-    let again =
-        jianfan::fork::fork(site.path(), "economy-one", "zh-hans", &engine).expect_err("exists");
+    let again = jianfan::commands::fork::fork(site.path(), "economy-one", "zh-hans", &engine)
+        .expect_err("exists");
     assert!(
         again
             .to_string()

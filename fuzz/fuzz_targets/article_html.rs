@@ -5,9 +5,9 @@
 use std::sync::OnceLock;
 
 use jianfan::convert::{default_engine, Converter};
-use jianfan::glossary::Glossary;
-use jianfan::localize::Localizer;
-use jianfan::markdown::Document;
+use jianfan::source::glossary::Glossary;
+use jianfan::convert::localize::Localizer;
+use jianfan::convert::markdown::Document;
 use libfuzzer_sys::fuzz_target;
 
 fn hk2s() -> &'static Converter {
@@ -18,10 +18,10 @@ fn hk2s() -> &'static Converter {
 }
 
 fuzz_target!(|body: &str| {
-    let skip = jianfan::markdown::code_ranges(body);
+    let skip = jianfan::source::markdown::code_ranges(body);
     let mut spans = Vec::new();
     let Ok(prepared) =
-        jianfan::markup::prepare(body, &["zh-hant", "zh-hans"], "zh-hant", &skip, &mut spans)
+        jianfan::source::markup::prepare(body, &["zh-hant", "zh-hans"], "zh-hant", &skip, &mut spans)
     else {
         return;
     };
@@ -37,5 +37,5 @@ fuzz_target!(|body: &str| {
         let _ = document.first_paragraph();
         let _ = document.blocks();
     }
-    let _ = jianfan::markdown::link_targets(&prepared);
+    let _ = jianfan::source::markdown::link_targets(&prepared);
 });

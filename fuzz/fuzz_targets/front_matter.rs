@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Ok(split) = jianfan::front_matter::split(text) {
-        let _ = jianfan::front_matter::FrontMatter::parse(split.yaml, 2);
+    if let Ok(split) = jianfan::source::front_matter::split(text) {
+        let _ = jianfan::source::front_matter::FrontMatter::parse(split.yaml, 2);
     }
 });

@@ -5,7 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use jianfan::build::{build, BuildOptions, BuildSummary};
+use jianfan::commands::build::{build, BuildOptions, BuildSummary};
 use scraper::{ElementRef, Html, Node, Selector};
 
 /// The repository root, where the shipped site lives.

@@ -1,0 +1,204 @@
+//! `jianfan build`: the whole chain of stages, top to bottom, in [`build`].
+//!
+//! source (site.yaml, content/, static/, templates/) → convert (every
+//! string once per script) → render's plan (every output path) → lints
+//! (links, site warnings, a dry render of each kind of page) → the one stop
+//! → publish (render and write in parallel into a staging folder, swap it
+//! in). Every stage adds its problems to one report; with any error the
+//! chain stops before anything is written, and the report holds every
+//! problem of every stage.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use crate::convert::site::{ConversionStore, Site};
+use crate::convert::Engine;
+use crate::diagnostic::{Diagnostic, Level, Report};
+use crate::publish::progress::Stages;
+use crate::publish::write::Written;
+use crate::publish::{Previous, Published, Target};
+use crate::render::{Plan, Templates};
+use crate::source::article::Include;
+use crate::{lint, publish, render, source};
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding site.yaml).
+    pub root: PathBuf,
+    /// Where the site is written; replaced as a whole when the build succeeds.
+    pub output: PathBuf,
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+    /// Include articles dated in the future.
+    pub future: bool,
+    /// Serve from this URL instead of site.yaml's `base_url` (staging,
+    /// previews, the local server).
+    pub base_url: Option<String>,
+    /// Minify HTML, CSS and JavaScript.
+    pub minify: bool,
+    /// Show a progress display on stderr when it is a terminal and the build
+    /// takes more than a second.
+    pub progress: bool,
+}
+
+impl BuildOptions {
+    /// Publish the site at `root` into `output`, as site.yaml says.
+    pub fn new(root: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: output.into(),
+            drafts: false,
+            future: false,
+            base_url: None,
+            minify: false,
+            progress: false,
+        }
+    }
+
+    /// The articles these options publish, as of now.
+    pub fn include(&self) -> Include {
+        Include {
+            drafts: self.drafts,
+            future: self.future,
+            ..Include::published()
+        }
+    }
+
+    /// Where and how to publish.
+    fn target(&self) -> Target<'_> {
+        Target {
+            root: &self.root,
+            output: &self.output,
+            minify: self.minify,
+            // Every option that changes the output, for the keys.
+            options: format!(
+                "drafts={} future={} minify={}",
+                self.drafts, self.future, self.minify
+            ),
+        }
+    }
+}
+
+/// What a successful build wrote.
+#[derive(Debug)]
+pub struct BuildSummary {
+    /// Articles published.
+    pub articles: usize,
+    /// Scripts published.
+    pub variants: usize,
+    /// HTML pages written (all variants, root pages included).
+    pub pages: usize,
+    /// Files copied from static/.
+    pub static_files: usize,
+    /// Things the editor should look at; the build went ahead.
+    pub warnings: Vec<Diagnostic>,
+    /// Files rendered anew; the rest were kept from the previous build.
+    pub rendered: usize,
+    /// Articles converted anew; the rest came from the conversion cache.
+    pub converted: usize,
+    /// Shards of the search index.
+    pub search_shards: usize,
+    /// Search shards indexed anew; the rest were kept from the previous
+    /// build or came from the search cache.
+    pub indexed: usize,
+    /// The published site, for previews; `None` when nothing had changed
+    /// and the build stopped before converting anything.
+    pub published: Option<Published>,
+}
+
+/// Builds the site at `options.root` into `options.output` with `engine`.
+/// Content problems come back as a [`Report`] inside the error.
+pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSummary> {
+    let mut report = Report::default();
+    let mut stages = Stages::start(options.progress);
+    stages.enter("reading content");
+    let (root, base_url) = (&options.root, options.base_url.as_deref());
+    // Without a readable site.yaml no other stage can run.
+    let Some(source) = source::read(root, options.include(), base_url, &mut report) else {
+        return Err(report.into());
+    };
+    let templates = Templates::read(root, &mut report);
+    lint::site::warnings(&source, &mut report);
+    let target = options.target();
+    let previous = Previous::open(&target, &source, templates.as_ref(), engine.as_ref());
+    stages.lap("load");
+    if !report.has_errors() && previous.unchanged(&options.output) {
+        return Ok(BuildSummary::unchanged(&source, &previous, report));
+    }
+
+    stages.enter("converting");
+    let (config, articles, topics) = (source.config, source.articles, source.topics);
+    let store = Some(&previous as &dyn ConversionStore);
+    let (site, converted) =
+        Site::assemble_cached(config, articles, topics, engine, store, &mut report);
+    previous.forget_unused_conversions();
+    stages.lap("convert and render Markdown");
+
+    let plan = Plan::new(&site, &source.statics, &mut report);
+    lint::links::check(&site, &plan, &source.statics, &source.failed, &mut report);
+    if let Some(templates) = &templates {
+        render::dry_run(&site, templates, &mut report);
+    }
+    stages.lap("plan and check");
+    // The one stop: with any error nothing is written, and the previous
+    // output stays as it was.
+    let Some(templates) = templates.filter(|_| !report.has_errors()) else {
+        return Err(report.into());
+    };
+
+    let (statics, site) = (source.statics, site);
+    let published = Published {
+        site,
+        templates,
+        plan,
+        statics,
+    };
+    let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
+    stages.progress.finish();
+    Ok(BuildSummary::new(published, written, converted, report))
+}
+
+impl BuildSummary {
+    /// A build that found everything as the last one left it.
+    fn unchanged(source: &source::Source, previous: &Previous, report: Report) -> BuildSummary {
+        BuildSummary {
+            articles: source.articles.len(),
+            variants: source.config.variants.len(),
+            pages: previous.pages(),
+            static_files: source.statics.len(),
+            warnings: report
+                .at_level(Level::Warning)
+                .into_iter()
+                .cloned()
+                .collect(),
+            rendered: 0,
+            converted: 0,
+            search_shards: 0,
+            indexed: 0,
+            published: None,
+        }
+    }
+
+    /// A build that wrote `written`.
+    fn new(published: Published, written: Written, converted: usize, report: Report) -> Self {
+        BuildSummary {
+            articles: published.site.articles.len(),
+            variants: published.site.editions.len(),
+            pages: written.pages,
+            static_files: published.statics.len(),
+            warnings: report
+                .at_level(Level::Warning)
+                .into_iter()
+                .cloned()
+                .collect(),
+            rendered: written.rendered,
+            converted,
+            search_shards: written.search_shards,
+            indexed: written.indexed,
+            published: Some(published),
+        }
+    }
+}

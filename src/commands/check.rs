@@ -1,0 +1,119 @@
+//! `jianfan check`: the build's chain up to a dry render, writing nothing,
+//! with the text lints on top: everything `build` would refuse, under the
+//! same draft and schedule rules, plus what an editor should look at before
+//! publishing (wrong-script characters, conversions to review, bold that
+//! stays asterisks, drafts and scheduled articles).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::convert::site::Site;
+use crate::convert::Engine;
+use crate::diagnostic::{Diagnostic, Kind, Level, Report};
+use crate::render::{Plan, Templates};
+use crate::source::article::Article;
+use crate::{lint, render, source};
+
+/// Checks the site at `root` as `build` with the default options would
+/// publish it, and lints the text of every article, drafts included.
+pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> CheckReport {
+    let mut report = Report::default();
+    let include = source::article::Include::published();
+    let Some(source) = source::read(root, include, None, &mut report) else {
+        return CheckReport(report);
+    };
+    let templates = Templates::read(root, &mut report);
+    lint::site::warnings(&source, &mut report);
+    let (config, articles, topics) = (source.config, source.articles, source.topics);
+    let (site, _) = Site::assemble_cached(config, articles, topics, engine, None, &mut report);
+    let plan = Plan::new(&site, &source.statics, &mut report);
+    lint::links::check(&site, &plan, &source.statics, &source.failed, &mut report);
+    if let Some(templates) = &templates {
+        render::dry_run(&site, templates, &mut report);
+    }
+    lint::script::scripts(&site, &source.unpublished, engine.as_ref(), &mut report);
+    report.extend(source.unpublished.iter().map(unpublished));
+    CheckReport(report)
+}
+
+/// A draft or scheduled article, which this build leaves out.
+fn unpublished(article: &Article) -> Diagnostic {
+    let (kind, why) = if article.front.draft {
+        (Kind::Draft, "draft".to_string())
+    } else {
+        let when = article.front.date.iso();
+        (Kind::Scheduled, format!("scheduled for {when}"))
+    };
+    let message = format!("{why}: {}", article.front.title);
+    Diagnostic::new(Level::Unpublished, kind, &article.file, message)
+}
+
+/// Everything `check` found, and the ways to print it.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport(pub Report);
+
+impl CheckReport {
+    /// Whether the site cannot be built.
+    pub fn has_errors(&self) -> bool {
+        self.0.has_errors()
+    }
+
+    /// Readable text, grouped by level and in file order: errors and
+    /// warnings as rustc shows them (with the offending line from the file
+    /// under `root`), conversions to review one per line.
+    pub fn to_text(&self, root: &Path, colour: bool) -> String {
+        let mut out = String::new();
+        let groups = [
+            (Level::Error, "Errors: the site cannot be built"),
+            (Level::Warning, "Warnings"),
+            (
+                Level::Review,
+                "To review: conversions that depend on context",
+            ),
+            (
+                Level::Unpublished,
+                "Not published: drafts and scheduled articles",
+            ),
+        ];
+        for (level, heading) in groups {
+            let found = self.0.at_level(level);
+            if found.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("{heading} ({})\n\n", found.len()));
+            match level {
+                Level::Error | Level::Warning => {
+                    out.push_str(&crate::diagnostic::render(found, root, colour));
+                }
+                Level::Review | Level::Unpublished => {
+                    for d in &found {
+                        out.push_str(&format!("  {}: {}\n", d.location(), d.message));
+                    }
+                }
+            }
+            if level == Level::Review {
+                out.push_str("  help: if a form is wrong, add the phrase to the glossary or mark it with -{…}-\n");
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "check: {} errors, {} warnings, {} conversions to review\n",
+            self.0.count(Level::Error),
+            self.0.count(Level::Warning),
+            self.0.count(Level::Review)
+        ));
+        out
+    }
+
+    /// JSON for tools: `{"errors": […], "warnings": […], "review": […],
+    /// "unpublished": […]}`, each list in file order.
+    pub fn to_json(&self) -> String {
+        let value = serde_json::json!({
+            "errors": self.0.at_level(Level::Error),
+            "warnings": self.0.at_level(Level::Warning),
+            "review": self.0.at_level(Level::Review),
+            "unpublished": self.0.at_level(Level::Unpublished),
+        });
+        serde_json::to_string_pretty(&value).expect("diagnostics serialize")
+    }
+}

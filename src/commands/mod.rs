@@ -1,0 +1,14 @@
+//! Commands: each CLI command runs the stages in its own order.
+//!
+//! `build` runs the whole chain and writes; `check` runs the same chain up
+//! to a dry render, writes nothing, and adds the text lints; `serve` runs
+//! `build`, then the same stages for one article on each save. `new`,
+//! `import` and `fork` write one article file. Nothing imports this folder
+//! but `main.rs`.
+
+pub mod build;
+pub mod check;
+pub mod fork;
+pub mod import;
+pub mod new;
+pub mod serve;

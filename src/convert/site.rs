@@ -1,0 +1,443 @@
+//! The assembled site: the articles, their topics, and one converted
+//! [`Edition`] per script variant.
+//!
+//! This is where conversion happens, once per string per variant, before
+//! any page is rendered: every template then receives text already in its
+//! variant's script. Each article's Markdown is parsed once and rendered
+//! once per variant, in parallel across articles.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::convert::localize::Localizer;
+use crate::convert::markdown::Document;
+use crate::convert::{Converter, Engine};
+use crate::diagnostic::{Diagnostic, Kind, Report};
+use crate::layout::SITE_FILE;
+use crate::source::article::Article;
+use crate::source::config::{SiteConfig, Variant};
+use crate::source::glossary::Glossary;
+use crate::text;
+
+/// A whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// The validated site.yaml.
+    pub config: SiteConfig,
+    /// The published articles, newest first.
+    pub articles: Vec<Article>,
+    /// Article indices (into `articles`) per topic key, newest first, in the
+    /// order site.yaml lists the topics.
+    pub topic_articles: IndexMap<String, Vec<usize>>,
+    /// One edition per variant, in `config.variants` order.
+    pub editions: Vec<Edition>,
+    /// Each variant's OpenCC converter, in `config.variants` order.
+    pub converters: Vec<Converter>,
+    /// Each article's body as plain text in the source script (markup
+    /// resolved), aligned with `articles`: what search indexes.
+    pub search_texts: Vec<String>,
+}
+
+/// Everything readers of one variant see, in that variant's script.
+#[derive(Debug)]
+pub struct Edition {
+    /// The variant.
+    pub variant: Variant,
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// UI strings by key.
+    pub ui: IndexMap<String, String>,
+    /// Topic names and descriptions by key.
+    pub topics: IndexMap<String, TopicText>,
+    /// The articles, aligned with [`Site::articles`].
+    pub articles: Vec<ArticleText>,
+}
+
+/// A topic's text in one variant.
+#[derive(Debug, Clone)]
+pub struct TopicText {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+}
+
+/// An article's reader-visible text in one variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleText {
+    /// Headline.
+    pub title: String,
+    /// Deck.
+    pub subtitle: Option<String>,
+    /// Summary: the editor's, or the start of the first paragraph.
+    pub summary: String,
+    /// Byline.
+    pub byline: Option<String>,
+    /// Lead image caption.
+    pub caption: Option<String>,
+    /// Publication date as readers see it.
+    pub date: String,
+    /// The body as HTML.
+    pub content: String,
+}
+
+/// One article converted: what [`crate::publish::cache::ConversionCache`] keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvertedArticle {
+    /// Its text in every variant, in `config.variants` order.
+    pub texts: Vec<ArticleText>,
+    /// Its body as plain text in the source script: what search indexes.
+    pub search_text: String,
+}
+
+/// Where [`Site::assemble_cached`] takes articles converted before, and
+/// keeps the ones it converts: the build's conversion cache
+/// ([`crate::publish::cache::ConversionCache`]), which lives downstream and
+/// so is reached through this trait.
+pub trait ConversionStore: Sync {
+    /// The article at `index` (into the articles being assembled), if an
+    /// earlier build converted it with the same settings.
+    fn load(&self, index: usize) -> Option<ConvertedArticle>;
+    /// Keeps the article at `index`, converted now.
+    fn store(&self, index: usize, converted: &ConvertedArticle);
+}
+
+impl Site {
+    /// Converts `articles` into every variant of `config` with `engine`;
+    /// for tests and tools that have no build around them.
+    pub fn assemble(
+        config: SiteConfig,
+        articles: Vec<Article>,
+        engine: &Arc<dyn Engine>,
+    ) -> Result<Site, Report> {
+        let topics = crate::source::topic_members(&config, &articles);
+        let mut report = Report::default();
+        let (site, _) = Site::assemble_cached(config, articles, topics, engine, None, &mut report);
+        if report.has_errors() {
+            Err(report)
+        } else {
+            Ok(site)
+        }
+    }
+
+    /// The convert stage: every reader-visible string of `articles` (whose
+    /// topic members are `topics`) and of `config` in every variant. With a
+    /// `store`, each article is taken from it when it was converted before
+    /// with the same settings, and stored there when it is converted now.
+    /// A variant whose converter cannot be made is reported, and its text
+    /// left as written, so the later stages still run. Returns the site and
+    /// how many articles were converted anew.
+    pub fn assemble_cached(
+        config: SiteConfig,
+        articles: Vec<Article>,
+        topics: IndexMap<String, Vec<usize>>,
+        engine: &Arc<dyn Engine>,
+        store: Option<&dyn ConversionStore>,
+        report: &mut Report,
+    ) -> (Site, usize) {
+        let converters: Vec<Converter> = config
+            .variants
+            .iter()
+            .map(|v| {
+                Converter::new(engine.as_ref(), &v.opencc).unwrap_or_else(|e| {
+                    report.push(
+                        Diagnostic::error(
+                            Kind::Site,
+                            SITE_FILE,
+                            format!("variant `{}`: {e}", v.key),
+                        )
+                        .with_help("list OpenCC configurations this engine has in `opencc`"),
+                    );
+                    Converter::identity()
+                })
+            })
+            .collect();
+        let localizers = Localizers::new(&config, &converters);
+        // Per article, every variant: the Markdown is parsed once, or not
+        // at all when the cache has the article.
+        let converted = std::sync::atomic::AtomicUsize::new(0);
+        let per_article: Vec<ConvertedArticle> = articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, article)| {
+                if let Some(hit) = store.and_then(|s| s.load(i)) {
+                    if hit.texts.len() == config.variants.len() {
+                        return hit;
+                    }
+                }
+                converted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let fresh = localizers.article(article, &config);
+                if let Some(store) = store {
+                    store.store(i, &fresh);
+                }
+                fresh
+            })
+            .collect();
+        let localizers = localizers.by_variant;
+
+        let site_text = |l: &Localizer<'_>, text: &str| l.localize(text, &[], &config.glossary);
+        let mut editions: Vec<Edition> = config
+            .variants
+            .iter()
+            .zip(&localizers)
+            .map(|(variant, l)| Edition {
+                variant: variant.clone(),
+                title: site_text(l, &config.title),
+                description: site_text(l, &config.description),
+                ui: config
+                    .ui
+                    .iter()
+                    .map(|(k, v)| (k.clone(), site_text(l, v)))
+                    .collect(),
+                topics: config
+                    .topics
+                    .iter()
+                    .map(|(key, t)| {
+                        let text = TopicText {
+                            name: site_text(l, &t.name),
+                            description: site_text(l, &t.description),
+                        };
+                        (key.clone(), text)
+                    })
+                    .collect(),
+                articles: Vec::with_capacity(articles.len()),
+            })
+            .collect();
+        let mut search_texts = Vec::with_capacity(articles.len());
+        for article in per_article {
+            for (edition, text) in editions.iter_mut().zip(article.texts) {
+                edition.articles.push(text);
+            }
+            search_texts.push(article.search_text);
+        }
+
+        // The localizers borrow the converters, which the site keeps.
+        drop(localizers);
+        let site = Site {
+            config,
+            articles,
+            topic_articles: topics,
+            editions,
+            converters,
+            search_texts,
+        };
+        (site, converted.into_inner())
+    }
+}
+
+/// Everything that converts one article, built once per site.
+struct Localizers<'c> {
+    /// One per variant, converting.
+    by_variant: Vec<Localizer<'c>>,
+    /// One per variant that only resolves markup: for hand-edited variants,
+    /// already in their script, and for the search text.
+    hand_edited: Vec<Localizer<'c>>,
+    /// `date_format` in each variant's script.
+    date_formats: Vec<String>,
+}
+
+/// The converter of text already in its script.
+static AS_WRITTEN: std::sync::LazyLock<Converter> = std::sync::LazyLock::new(Converter::identity);
+
+impl<'c> Localizers<'c> {
+    fn new(config: &'c SiteConfig, converters: &'c [Converter]) -> Self {
+        let by_variant: Vec<Localizer<'c>> = config
+            .variants
+            .iter()
+            .zip(converters)
+            .map(|(v, cc)| Localizer::new(&v.key, cc, v.punctuation))
+            .collect();
+        let date_formats = by_variant
+            .iter()
+            .map(|l| l.localize(&config.date_format, &[], &Glossary::default()))
+            .collect();
+        let hand_edited = config
+            .variants
+            .iter()
+            .map(|v| Localizer::new(&v.key, &AS_WRITTEN, false))
+            .collect();
+        Localizers {
+            by_variant,
+            hand_edited,
+            date_formats,
+        }
+    }
+
+    /// One article in every variant, and its search text. The Markdown is
+    /// parsed once.
+    fn article(&self, article: &Article, config: &SiteConfig) -> ConvertedArticle {
+        let no_glossary = Glossary::default();
+        let document = Document::parse_with(&article.body, config.markdown.unsafe_html);
+        let glossary = article.glossary(config);
+        let search_text: Vec<String> = document
+            .blocks()
+            .iter()
+            .map(|block| self.hand_edited[0].localize(block, &article.spans, &no_glossary))
+            .collect();
+        let texts = self
+            .by_variant
+            .iter()
+            .zip(&self.hand_edited)
+            .zip(&self.date_formats)
+            .map(|((l, plain), format)| {
+                let date = article.front.date.display(format);
+                match article.forks.get(l.variant()) {
+                    Some(fork) => {
+                        let document =
+                            Document::parse_with(&fork.body, config.markdown.unsafe_html);
+                        article_text(fork, &document, plain, &no_glossary, date, config)
+                    }
+                    None => article_text(article, &document, l, glossary, date, config),
+                }
+            })
+            .collect();
+        ConvertedArticle {
+            texts,
+            search_text: search_text.join("\n"),
+        }
+    }
+}
+
+impl Site {
+    /// Puts `article` in place of article `index` (same slug, date and
+    /// topics, so no list changes order) and converts only it: what the
+    /// preview server does when one article is saved.
+    pub fn replace_article(&mut self, index: usize, article: Article) {
+        let localizers = Localizers::new(&self.config, &self.converters);
+        let converted = localizers.article(&article, &self.config);
+        drop(localizers);
+        for (edition, text) in self.editions.iter_mut().zip(converted.texts) {
+            edition.articles[index] = text;
+        }
+        self.search_texts[index] = converted.search_text;
+        self.articles[index] = article;
+    }
+}
+
+/// One article's reader-visible text through `localizer`.
+fn article_text(
+    article: &Article,
+    document: &Document<'_>,
+    localizer: &Localizer<'_>,
+    glossary: &Glossary,
+    date: String,
+    config: &SiteConfig,
+) -> ArticleText {
+    let localize = |text: &str| localizer.localize(text, &article.spans, glossary);
+    let summary = match &article.front.summary {
+        Some(summary) => localize(summary),
+        None => {
+            let first = document.first_paragraph().unwrap_or_default();
+            localize(&text::cut_summary(&first, config.summary_length))
+        }
+    };
+    ArticleText {
+        title: localize(&article.front.title),
+        subtitle: article.front.subtitle.as_deref().map(localize),
+        summary,
+        byline: article.front.byline.as_deref().map(localize),
+        caption: article.front.caption.as_deref().map(localize),
+        date,
+        content: document.to_html(&localize),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::default_engine;
+    use std::path::Path;
+
+    const SITE: &str = "\
+title: 港聞科創
+description: 香港科技新聞
+base_url: https://example.org/
+summary_length: 8
+date_format: \"%Y年%-m月%-d日\"
+variants:
+  zh-hant: {lang: zh-Hant-HK, name: 繁體, prefix: zh-hant}
+  zh-hans: {lang: zh-Hans, name: 简体, prefix: zh-hans, opencc: [hk2s]}
+topics:
+  ai: {name: 人工智能, description: 人工智能發展}
+  green-tech: {name: 綠色科技}
+ui:
+  home: 首頁
+";
+
+    fn article(slug: &str, date: &str, topics: &str, body: &str) -> Article {
+        let text = format!("---\ntitle: 數碼港{slug}\ndate: {date}\ntopics: {topics}\n---\n{body}");
+        let config = SiteConfig::parse(SITE).expect("valid site");
+        Article::parse(Path::new(&format!("content/{slug}.md")), &text, &config).expect("valid")
+    }
+
+    fn assemble(articles: Vec<Article>) -> Site {
+        Site::assemble(
+            SiteConfig::parse(SITE).expect("valid"),
+            articles,
+            &default_engine(),
+        )
+        .expect("assembles")
+    }
+
+    #[test]
+    fn every_site_string_is_converted_per_variant() {
+        let site = assemble(vec![article(
+            "a",
+            "2025-03-07",
+            "[ai]",
+            "研發專利是鞏固創科發展的關鍵。",
+        )]);
+        let [hant, hans] = &site.editions[..] else {
+            panic!("two editions")
+        };
+        assert_eq!(
+            (hant.title.as_str(), hans.title.as_str()),
+            ("港聞科創", "港闻科创")
+        );
+        assert_eq!(hans.description, "香港科技新闻");
+        assert_eq!(hans.ui["home"], "首页");
+        assert_eq!(hans.topics["ai"].name, "人工智能");
+        assert_eq!(hans.topics["green-tech"].name, "绿色科技");
+        assert_eq!(hans.articles[0].title, "数码港a");
+        assert_eq!(hans.articles[0].summary, "研发专利是巩固创……");
+        assert_eq!(hans.articles[0].date, "2025年3月7日");
+        assert_eq!(
+            hant.articles[0].content,
+            "<p>研發專利是鞏固創科發展的關鍵。</p>\n"
+        );
+        assert_eq!(
+            hans.articles[0].content,
+            "<p>研发专利是巩固创科发展的关键。</p>\n"
+        );
+    }
+
+    #[test]
+    fn topics_collect_their_articles_in_article_order() {
+        let site = assemble(vec![
+            article("new", "2025-03-07", "[ai, green-tech]", "新"),
+            article("old", "2025-03-01", "[ai, ai]", "舊"),
+        ]);
+        assert_eq!(
+            site.topic_articles["ai"],
+            [0, 1],
+            "a repeated topic counts once"
+        );
+        assert_eq!(site.topic_articles["green-tech"], [0]);
+    }
+
+    #[test]
+    fn every_text_field_of_the_front_matter_reaches_readers() {
+        // The fields `check` scans and `-{…}-` steers are the fields each
+        // variant's text carries: one list, FrontMatter::TEXT_KEYS.
+        let site = assemble(vec![article("a", "2025-03-07", "[ai]", "正文。")]);
+        let text = serde_json::to_value(&site.editions[1].articles[0]).expect("serializes");
+        for key in crate::source::front_matter::FrontMatter::TEXT_KEYS {
+            assert!(text.get(key).is_some(), "`{key}` is converted for readers");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Publish: from rendered bytes to the output folder, reusing what earlier
+//! builds made.
+//!
+//! In: the [`crate::source::Source`] (for keys, before anything is
+//! converted), then the assembled site, its [`crate::render::Plan`] and
+//! templates. Out: the output folder, written into a staging folder and
+//! swapped in only when complete ([`output`]); the manifest that lets the
+//! next build keep unchanged files ([`incremental`], [`keys`]); the
+//! conversion and search caches ([`cache`]). It may import every stage
+//! before it, never `lint` or `commands`.
+//!
+//! To add an output file made from the whole site: name it in
+//! [`crate::render::routes::ROOT_FILES`] (so links to it are not broken and
+//! static/ cannot overwrite it), render it in `render`, and write it in
+//! [`write`] with a key from [`incremental::Keys`].
+
+pub mod cache;
+pub mod incremental;
+pub mod keys;
+pub mod minify;
+pub mod output;
+pub mod progress;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::convert::engine::Engine;
+use crate::convert::site::Site;
+use crate::convert::site::{ConversionStore, ConvertedArticle};
+use crate::render::{Plan, Templates};
+use crate::source::{Source, StaticFile};
+use cache::ConversionCache;
+use incremental::{Keys, Manifest, Setting};
+use keys::Key;
+
+/// Where and how a build publishes.
+#[derive(Debug, Clone)]
+pub struct Target<'a> {
+    /// The site's folder.
+    pub root: &'a Path,
+    /// The output folder, replaced as a whole when the build succeeds.
+    pub output: &'a Path,
+    /// Minify HTML, CSS and JavaScript.
+    pub minify: bool,
+    /// Every build option that changes the output, as text, for the keys.
+    pub options: String,
+}
+
+/// A site ready to publish: what every stage before this one made. After
+/// a build, the preview server keeps it for its quick path, which runs the
+/// same stages again for one article.
+#[derive(Debug)]
+pub struct Published {
+    /// The assembled site.
+    pub site: Site,
+    /// Its templates, parsed once.
+    pub templates: Templates,
+    /// Every output path.
+    pub plan: Plan,
+    /// The files of static/.
+    pub statics: Vec<StaticFile>,
+}
+
+/// What the previous build into the same output folder, and the caches of
+/// every earlier build of the site, can lend this one.
+#[derive(Debug)]
+pub struct Previous {
+    /// The keys of this build's inputs.
+    pub keys: Keys,
+    /// Each static file's key, aligned with [`Source::statics`].
+    pub static_keys: Vec<Key>,
+    /// The last build's manifest (empty when there was none).
+    pub manifest: Manifest,
+    manifest_path: PathBuf,
+    /// The conversion cache.
+    pub cache: ConversionCache,
+    /// Each article's entry in the conversion cache, aligned with the
+    /// articles.
+    pub conversion_keys: Vec<Key>,
+}
+
+impl Previous {
+    /// Keys for `source` published to `target` with `templates` and
+    /// `engine`, and the manifest of the last build into the same folder.
+    /// Needs only the loaded input: nothing is converted or rendered yet.
+    pub fn open(
+        target: &Target<'_>,
+        source: &Source,
+        templates: Option<&Templates>,
+        engine: &dyn Engine,
+    ) -> Previous {
+        let engine = engine.fingerprint();
+        let setting = Setting {
+            engine: &engine,
+            options: target.options.clone(),
+            // Without templates the build fails before writing: the keys
+            // are never compared then.
+            templates: templates.map_or("", |t| &t.fingerprint),
+        };
+        let static_dir = target.root.join(crate::layout::STATIC_DIR);
+        let static_keys: Vec<Key> = source
+            .statics
+            .iter()
+            .map(|f| incremental::static_key(&f.output, &static_dir.join(&f.relative)))
+            .collect();
+        let named: Vec<(String, Key)> = source
+            .statics
+            .iter()
+            .zip(&static_keys)
+            .map(|(f, key)| (f.output.clone(), key.clone()))
+            .collect();
+        let keys = Keys::compute(
+            &source.config,
+            &source.articles,
+            &source.topics,
+            &named,
+            &setting,
+        );
+        let manifest_path = Manifest::path(target.root, target.output);
+        let cache = ConversionCache::open(target.root, &source.config, &engine);
+        let conversion_keys = keys.articles.iter().map(|k| cache.key(k)).collect();
+        Previous {
+            manifest: Manifest::load(&manifest_path),
+            manifest_path,
+            keys,
+            static_keys,
+            cache,
+            conversion_keys,
+        }
+    }
+
+    /// Whether the input is the one the last build published, and its
+    /// output is still as written: then there is nothing to do.
+    pub fn unchanged(&self, output: &Path) -> bool {
+        self.manifest.unchanged(&self.keys.whole, output)
+    }
+
+    /// The HTML pages the last build wrote.
+    pub fn pages(&self) -> usize {
+        self.manifest
+            .files
+            .keys()
+            .filter(|f| f.ends_with(".html"))
+            .count()
+    }
+
+    /// Saves the manifest of a build into `output` that wrote `written`.
+    pub fn save(&self, output: &Path, written: BTreeMap<String, Key>) {
+        Manifest::save(
+            &self.manifest_path,
+            output,
+            self.keys.whole.clone(),
+            written,
+        );
+    }
+
+    /// Drops the conversion cache's entries that no article of this build
+    /// uses.
+    pub fn forget_unused_conversions(&self) {
+        self.cache
+            .keep_only(&self.conversion_keys.iter().cloned().collect());
+    }
+}
+
+/// The conversion cache, entry by article, for the convert stage.
+impl ConversionStore for Previous {
+    fn load(&self, index: usize) -> Option<ConvertedArticle> {
+        self.cache.load(&self.conversion_keys[index])
+    }
+
+    fn store(&self, index: usize, converted: &ConvertedArticle) {
+        self.cache.store(&self.conversion_keys[index], converted);
+    }
+}

@@ -1,0 +1,332 @@
+//! The output folder: written into a staging folder beside the real one and
+//! swapped in only when complete ([`OutputDir::commit`]), so a failed or
+//! interrupted build leaves the previous site as it was. jianfan only ever
+//! replaces a folder that carries its marker file, so it cannot delete a
+//! folder it did not write. Each error names the path it concerns.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// The file that marks a folder as jianfan's output.
+pub const OUTPUT_MARKER: &str = ".jianfan-output";
+
+/// An output folder being written: a staging folder that replaces the real
+/// one on [`commit`](OutputDir::commit), and is removed if the build fails.
+#[derive(Debug)]
+pub struct OutputDir {
+    target: PathBuf,
+    staging: tempfile::TempDir,
+}
+
+impl OutputDir {
+    /// Checks that `target` may be replaced, and creates its staging folder.
+    ///
+    /// `protected` lists folders the output must never be nor contain (the
+    /// site root, content/, templates/, static/); `sources` lists folders it
+    /// must not lie inside either (content/, templates/, static/).
+    pub fn prepare(target: &Path, protected: &[PathBuf], sources: &[PathBuf]) -> Result<OutputDir> {
+        let target = absolute(target)?;
+        for folder in sources {
+            let folder = absolute(folder)?;
+            if target.starts_with(&folder) {
+                bail!(
+                    "refusing to write the site into {}: it is inside {}, which holds the \
+                     site's own files; choose an --output folder outside it",
+                    target.display(),
+                    folder.display()
+                );
+            }
+        }
+        for folder in protected {
+            let folder = absolute(folder)?;
+            if folder.starts_with(&target) {
+                bail!(
+                    "refusing to write the site into {}: it holds {}, which the build would \
+                     replace; choose another --output folder",
+                    target.display(),
+                    folder.display()
+                );
+            }
+        }
+        let parent = target
+            .parent()
+            .context("the output folder cannot be the filesystem root")?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .context("the output folder needs a name")?;
+        let prefix = format!(".{}.jianfan-tmp-", name.to_string_lossy());
+        recover_interrupted(&target, parent, &prefix);
+        if target.exists() {
+            let is_ours = target.join(OUTPUT_MARKER).is_file();
+            let is_empty = fs::read_dir(&target)
+                .with_context(|| format!("cannot read {}", target.display()))?
+                .next()
+                .is_none();
+            if !is_ours && !is_empty {
+                bail!(
+                    "refusing to replace {}: it is not empty and was not written by jianfan \
+                     (no {OUTPUT_MARKER} file); choose another --output folder or empty it",
+                    target.display()
+                );
+            }
+        }
+        let staging = tempfile::Builder::new()
+            .prefix(&prefix)
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        fs::write(
+            staging.path().join(OUTPUT_MARKER),
+            "written by jianfan; safe to delete\n",
+        )
+        .with_context(|| format!("cannot write in {}", staging.path().display()))?;
+        Ok(OutputDir { target, staging })
+    }
+
+    /// The folder that becomes the output.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes `bytes` at `relative` (a `/`-separated path) in the output.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.staging.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let mut file = fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", self.shown(relative)))?;
+        file.write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.shown(relative)))
+    }
+
+    /// Copies the file at `source` to `relative` in the output.
+    pub fn copy(&self, source: &Path, relative: &str) -> Result<()> {
+        let path = self.staging.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::copy(source, &path)
+            .with_context(|| {
+                format!(
+                    "cannot copy {} to {}",
+                    source.display(),
+                    self.shown(relative)
+                )
+            })
+            .map(drop)
+    }
+
+    /// Puts the previous output's file at `relative` into the new output
+    /// unchanged: a hard link (same file, same modification time, no bytes
+    /// written), or a copy where links cannot be made.
+    pub fn keep(&self, relative: &str) -> Result<()> {
+        let path = self.staging.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let previous = self.target.join(relative);
+        if fs::hard_link(&previous, &path).is_ok() {
+            return Ok(());
+        }
+        fs::copy(&previous, &path)
+            .with_context(|| format!("cannot keep {}", self.shown(relative)))
+            .map(drop)
+    }
+
+    fn shown(&self, relative: &str) -> String {
+        self.target.join(relative).display().to_string()
+    }
+
+    /// Replaces the output with what was written. Until this returns, the
+    /// previous output is untouched; on Linux the two are exchanged in one
+    /// step, so there is no moment without a complete site.
+    pub fn commit(self) -> Result<()> {
+        let staging = self.staging.keep();
+        let parent = self.target.parent().expect("checked in prepare");
+        let name = self
+            .target
+            .file_name()
+            .expect("checked in prepare")
+            .to_string_lossy();
+        if !self.target.exists() {
+            return fs::rename(&staging, &self.target)
+                .with_context(|| format!("cannot move the new site to {}", self.target.display()));
+        }
+        let old = parent.join(format!(".{name}.jianfan-old-{}", std::process::id()));
+        if exchange(&staging, &self.target).is_ok() {
+            // `staging` now holds the previous site.
+            return remove_tree(&staging);
+        }
+        fs::rename(&self.target, &old)
+            .with_context(|| format!("cannot move the previous {} aside", self.target.display()))?;
+        if let Err(e) = fs::rename(&staging, &self.target) {
+            // Put the previous site back rather than leave none.
+            let _ = fs::rename(&old, &self.target);
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", self.target.display()));
+        }
+        remove_tree(&old)
+    }
+}
+
+/// Removes a previous site: its top-level folders in parallel, since a large
+/// archive has tens of thousands of files and removing is one call per file.
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().for_each(|path| {
+        // What fails here is caught by the final remove_dir_all below.
+        let _ = if path.is_dir() && !path.is_symlink() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        };
+    });
+    fs::remove_dir_all(dir)
+        .with_context(|| format!("cannot remove the previous site at {}", dir.display()))
+}
+
+/// Swaps two directories atomically where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange here",
+    ))
+}
+
+/// Folders left by a build that was killed: unfinished staging folders go;
+/// a previous site moved aside (only possible where directories cannot be
+/// exchanged atomically) comes back if the output is missing. Only folders
+/// carrying our marker are touched.
+fn recover_interrupted(target: &Path, parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let old_prefix = prefix.replace("jianfan-tmp-", "jianfan-old-");
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !path.join(OUTPUT_MARKER).is_file() {
+            continue;
+        }
+        if name.starts_with(&old_prefix) && !target.exists() {
+            let _ = fs::rename(&path, target);
+        } else if name.starts_with(prefix) || name.starts_with(&old_prefix) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_previous_output() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        let first = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        first.write("a/index.html", b"one").expect("write");
+        first.commit().expect("commit");
+        let second = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        second.write("b/index.html", b"two").expect("write");
+        assert_eq!(
+            fs::read(target.join("a/index.html")).expect("old stays until commit"),
+            b"one"
+        );
+        second.commit().expect("commit");
+        assert!(
+            !target.join("a/index.html").exists(),
+            "stale files disappear"
+        );
+        assert_eq!(fs::read(target.join("b/index.html")).expect("new"), b"two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn dropped_output_leaves_previous_site() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        let first = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        first.write("index.html", b"live").expect("write");
+        first.commit().expect("commit");
+        let failed = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        failed.write("index.html", b"half").expect("write");
+        drop(failed);
+        assert_eq!(fs::read(target.join("index.html")).expect("live"), b"live");
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_write() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("precious.txt"), "keep").expect("write");
+        let err = OutputDir::prepare(dir.path(), &[], &[]).expect_err("must refuse");
+        assert!(
+            err.to_string().contains("was not written by jianfan"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn refuses_to_contain_the_site_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = OutputDir::prepare(dir.path(), &[dir.path().join("content")], &[])
+            .expect_err("must refuse");
+        assert!(
+            err.to_string().contains("refusing to write the site into"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_comes_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let aside = dir.path().join(".public.jianfan-old-999");
+        fs::create_dir(&aside).expect("mkdir");
+        fs::write(aside.join(OUTPUT_MARKER), "").expect("marker");
+        fs::write(aside.join("index.html"), "live").expect("page");
+        let stale = dir.path().join(".public.jianfan-tmp-abc");
+        fs::create_dir(&stale).expect("mkdir");
+        fs::write(stale.join(OUTPUT_MARKER), "").expect("marker");
+        let target = dir.path().join("public");
+        let _pending = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).expect("restored"),
+            "live"
+        );
+        assert!(!stale.exists() && !aside.exists());
+    }
+
+    #[test]
+    fn refuses_to_write_inside_the_sources() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        let err = OutputDir::prepare(&content.join("out"), &[], std::slice::from_ref(&content))
+            .expect_err("must refuse");
+        assert!(err.to_string().contains("is inside"), "{err}");
+    }
+}

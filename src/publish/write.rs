@@ -1,0 +1,350 @@
+//! Writing a build: every page, root file, sitemap, search shard and static
+//! file into the staging folder, each kept from the previous output when
+//! its key is unchanged, then the staging folder swapped in and the
+//! manifest saved. The one function [`everything`] runs it top to bottom.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::convert::site::Site;
+use crate::diagnostic::{Diagnostic, Kind, Report};
+use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::publish::cache::SearchCache;
+use crate::publish::keys::Key;
+use crate::publish::output::OutputDir;
+use crate::publish::progress::Stages;
+use crate::publish::{Previous, Published, Target};
+use crate::render::routes::{sitemap_part, INDEX_FILE, NOT_FOUND_FILE, ROBOTS_FILE, SITEMAP_FILE};
+use crate::render::search::{self, Shard, ShardFiles};
+use crate::render::{file_for, Plan, Renderer, Route};
+use crate::source::StaticFile;
+
+/// What a build wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// HTML pages (all variants, root pages included).
+    pub pages: usize,
+    /// Files rendered anew; the rest were kept from the previous build.
+    pub rendered: usize,
+    /// Shards of the search index.
+    pub search_shards: usize,
+    /// Search shards indexed anew; the rest were kept or came from the
+    /// search cache.
+    pub indexed: usize,
+}
+
+/// One build's writing: the staging folder, what the previous build lends,
+/// and the files written so far with their keys (the next manifest).
+struct Writer<'a> {
+    output: OutputDir,
+    previous: &'a Previous,
+    /// The previous output folder, where kept files are linked from.
+    before: std::path::PathBuf,
+    minify: bool,
+    written: BTreeMap<String, Key>,
+    rendered: usize,
+}
+
+/// Writes `site` as `plan` says into `target`, replacing the previous
+/// output only once everything is written.
+pub fn everything(
+    published: &Published,
+    previous: &Previous,
+    target: &Target<'_>,
+    stages: &mut Stages,
+) -> Result<Written> {
+    let Published {
+        site,
+        templates,
+        plan,
+        statics,
+    } = published;
+    let root = target.root;
+    let sources = [
+        root.join(CONTENT_DIR),
+        root.join(TEMPLATES_DIR),
+        root.join(STATIC_DIR),
+    ];
+    let mut protected = sources.to_vec();
+    protected.push(root.to_path_buf());
+    let output = OutputDir::prepare(target.output, &protected, &sources)?;
+    let mut writer = Writer {
+        before: output.target().to_path_buf(),
+        output,
+        previous,
+        minify: target.minify,
+        written: BTreeMap::new(),
+        rendered: 0,
+    };
+    let renderer = Renderer::new(site, templates);
+    stages.enter("rendering");
+    let pages = writer.pages(site, &renderer, plan, stages)?;
+    stages.lap("render pages");
+    writer.root_files(&renderer)?;
+    stages.lap("root pages and sitemap");
+    let (search_shards, indexed) = writer.search(site, root, stages)?;
+    stages.lap("search index");
+    writer.statics(statics, &root.join(STATIC_DIR))?;
+    stages.lap("static files");
+    stages.enter("replacing the previous site");
+    let Writer {
+        output,
+        written,
+        rendered,
+        ..
+    } = writer;
+    let target_dir = output.target().to_path_buf();
+    output.commit()?;
+    previous.save(&target_dir, written);
+    stages.lap("commit");
+    Ok(Written {
+        pages: pages + 2,
+        rendered,
+        search_shards,
+        indexed,
+    })
+}
+
+/// A page as written, or minified when asked: the last step of every
+/// page, in a build and in the preview's quick path.
+pub fn finish(minify: bool, file: &str, text: String) -> Vec<u8> {
+    if minify && file.ends_with(".html") {
+        crate::publish::minify::html(text.as_bytes())
+    } else {
+        text.into_bytes()
+    }
+}
+
+impl Writer<'_> {
+    /// Whether `file` can be kept from the previous output under `key`.
+    fn reusable(&self, file: &str, key: &str) -> bool {
+        self.previous.manifest.reusable(&self.before, file, key)
+    }
+
+    /// Every route in every variant, side by side: kept from the previous
+    /// build when its key is unchanged, rendered otherwise. Returns how
+    /// many pages there are.
+    fn pages(
+        &mut self,
+        site: &Site,
+        renderer: &Renderer<'_>,
+        plan: &Plan,
+        stages: &Stages,
+    ) -> Result<usize> {
+        let jobs: Vec<(&Route, usize)> = plan
+            .routes
+            .iter()
+            .flat_map(|r| (0..site.editions.len()).map(move |e| (r, e)))
+            .collect();
+        let names: Vec<String> = site
+            .editions
+            .iter()
+            .map(|e| e.variant.name.clone())
+            .collect();
+        stages.progress.pages(&names, plan.routes.len());
+        let keys = &self.previous.keys;
+        // (file, key, rendered?) for each page.
+        let outcomes: Vec<Result<(String, Key, bool), String>> = jobs
+            .par_iter()
+            .map(|(route, edition)| {
+                let file = file_for(&route.path(site, &site.editions[*edition].variant.prefix));
+                let key = keys.page(route, *edition, &route.members(site));
+                stages.progress.page_done(*edition);
+                if self.reusable(&file, &key) {
+                    self.output.keep(&file).map_err(|e| format!("{e:#}"))?;
+                    return Ok((file, key, false));
+                }
+                let (file, html) = renderer
+                    .page(route, *edition)
+                    .map_err(|e| format!("{e:#}"))?;
+                self.output
+                    .write(&file, &finish(self.minify, &file, html))
+                    .map_err(|e| format!("{e:#}"))?;
+                Ok((file, key, true))
+            })
+            .collect();
+        // One message per distinct failure: a broken template fails every
+        // page that uses it the same way.
+        let mut failures = BTreeSet::new();
+        for outcome in outcomes {
+            match outcome {
+                Ok((file, key, fresh)) => {
+                    self.rendered += usize::from(fresh);
+                    self.written.insert(file, key);
+                }
+                Err(message) => {
+                    failures.insert(message);
+                }
+            }
+        }
+        if !failures.is_empty() {
+            let mut report = Report::default();
+            report.extend(failures.into_iter().map(|message| {
+                Diagnostic::error(Kind::Template, TEMPLATES_DIR, message).with_help(
+                    "use only the variables README.md lists for templates (see \"Templates\")",
+                )
+            }));
+            return Err(report.into());
+        }
+        Ok(jobs.len())
+    }
+
+    /// A file made from site-wide inputs: kept when its key is unchanged.
+    fn once(&mut self, file: &str, key: Key, make: &dyn Fn() -> Result<Vec<u8>>) -> Result<()> {
+        if self.reusable(file, &key) {
+            self.output.keep(file)?;
+        } else {
+            self.output.write(file, &make()?)?;
+            self.rendered += 1;
+        }
+        self.written.insert(file.to_string(), key);
+        Ok(())
+    }
+
+    /// The root page, the root 404 page, robots.txt, the search table and
+    /// the sitemap.
+    fn root_files(&mut self, renderer: &Renderer<'_>) -> Result<()> {
+        let keys = &self.previous.keys;
+        let (root, not_found) = (keys.site_only("root"), keys.site_only("404"));
+        let (robots, table) = (keys.site_only("robots"), keys.site_only("search table"));
+        let minify = self.minify;
+        self.once(INDEX_FILE, root, &|| {
+            Ok(finish(minify, INDEX_FILE, renderer.root()?))
+        })?;
+        // Hosts serve /404.html for any missing address; the source script's
+        // 404 page links from base_url's path, so it works there too.
+        self.once(NOT_FOUND_FILE, not_found, &|| {
+            Ok(finish(
+                minify,
+                NOT_FOUND_FILE,
+                renderer.page(&Route::NotFound, 0)?.1,
+            ))
+        })?;
+        self.once(ROBOTS_FILE, robots, &|| Ok(renderer.robots()?.into_bytes()))?;
+        self.once(search::TABLE_FILE, table, &|| {
+            Ok(search::table_json().into_bytes())
+        })?;
+        self.sitemaps(renderer)
+    }
+
+    /// The sitemap is one file, or an index and its parts for a large
+    /// archive; all of them are made from the same inputs, so they are kept
+    /// or made again together.
+    fn sitemaps(&mut self, renderer: &Renderer<'_>) -> Result<()> {
+        let key = self.previous.keys.all_articles("sitemap");
+        let manifest = &self.previous.manifest;
+        let before: Vec<String> = std::iter::once(SITEMAP_FILE.to_string())
+            .chain(
+                (1..)
+                    .map(sitemap_part)
+                    .take_while(|part| manifest.lists(part)),
+            )
+            .collect();
+        if before.iter().all(|file| self.reusable(file, &key)) {
+            for file in before {
+                self.output.keep(&file)?;
+                self.written.insert(file, key.clone());
+            }
+        } else {
+            for (file, xml) in renderer.sitemaps()? {
+                self.output.write(&file, xml.as_bytes())?;
+                self.rendered += 1;
+                self.written.insert(file, key.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// The search index, shard by shard: a shard whose articles are all
+    /// unchanged is kept from the previous output; one built before, by any
+    /// build of this site into any folder, comes from the search cache; the
+    /// rest are indexed, side by side, and cached. Returns how many shards
+    /// there are and how many were indexed.
+    fn search(&mut self, site: &Site, root: &Path, stages: &Stages) -> Result<(usize, usize)> {
+        let search_cache = SearchCache::open(root);
+        let mut used = HashSet::new();
+        let mut unindexed = Vec::new();
+        let shards = search::shards(site);
+        let count = shards.len();
+        for shard in shards {
+            let key =
+                (self.previous.keys).members(&format!("search {}", shard.name), &shard.members);
+            let conversions = &self.previous.conversion_keys;
+            let cached_key = SearchCache::key(shard.members.iter().map(|&i| &conversions[i]));
+            used.insert(cached_key.clone());
+            let folder = shard.folder();
+            let before: Vec<String> = (self.previous.manifest.files.iter())
+                .filter(|(file, entry)| entry.key == key && file.starts_with(&folder))
+                .map(|(file, _)| file.clone())
+                .collect();
+            if !before.is_empty() && before.iter().all(|file| self.reusable(file, &key)) {
+                before
+                    .par_iter()
+                    .try_for_each(|file| self.output.keep(file))?;
+                self.written
+                    .extend(before.into_iter().map(|f| (f, key.clone())));
+            } else if let Some(files) = search_cache.load(&cached_key) {
+                self.shard(&shard, &key, files)?;
+            } else {
+                unindexed.push((shard, key, cached_key));
+            }
+        }
+        let indexed = unindexed.len();
+        if !unindexed.is_empty() {
+            stages.enter("building the search index");
+            let shards: Vec<Shard> = unindexed.iter().map(|(s, _, _)| s.clone()).collect();
+            let bundles = search::build_shards(site, &shards)?;
+            for ((shard, key, cached_key), files) in unindexed.into_iter().zip(bundles) {
+                search_cache.store(&cached_key, &files);
+                self.shard(&shard, &key, files)?;
+            }
+        }
+        search_cache.keep_only(&used);
+        Ok((count, indexed))
+    }
+
+    /// Writes one search shard's `files` (paths inside its folder) and
+    /// records them under `key`.
+    fn shard(&mut self, shard: &Shard, key: &Key, files: ShardFiles) -> Result<()> {
+        let folder = shard.folder();
+        let files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
+            .collect();
+        files
+            .par_iter()
+            .try_for_each(|(file, bytes)| self.output.write(file, bytes))?;
+        (self.written).extend(files.into_iter().map(|(file, _)| (file, key.clone())));
+        Ok(())
+    }
+
+    /// Copies static/ (minifying CSS and JavaScript when asked), keeping
+    /// files whose name, size and time are unchanged.
+    fn statics(&mut self, statics: &[StaticFile], static_dir: &Path) -> Result<()> {
+        let copied: Vec<(String, Key)> = statics
+            .par_iter()
+            .zip(&self.previous.static_keys)
+            .map(|(file, key)| {
+                let source = static_dir.join(&file.relative);
+                let shown = &file.output;
+                if self.reusable(shown, key) {
+                    self.output.keep(shown)?;
+                } else if let Some(small) = (self.minify)
+                    .then(|| crate::fs::read_bytes(&source))
+                    .transpose()?
+                    .and_then(|bytes| crate::publish::minify::static_file(shown, &bytes))
+                {
+                    self.output.write(shown, &small)?;
+                } else {
+                    self.output.copy(&source, shown)?;
+                }
+                Ok((shown.clone(), key.clone()))
+            })
+            .collect::<Result<_>>()?;
+        self.written.extend(copied);
+        Ok(())
+    }
+}

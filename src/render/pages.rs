@@ -1,0 +1,243 @@
+//! Pages and feeds: each route rendered in each script through its
+//! template, and the root page where a reader chooses a script.
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use tera::Context;
+
+use crate::convert::site::Site;
+use crate::layout::ARTICLES_DIR;
+use crate::render::routes::{file_for, relative_root, Route, INDEX_FILE};
+use crate::render::templates::{script_json, Templates};
+use crate::render::views::*;
+
+/// Renders pages of one site; links are built for the page being rendered.
+pub struct Renderer<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) templates: &'a Templates,
+    /// Every article index, newest first: the home pages' list.
+    pub(crate) all_articles: Vec<usize>,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `site` with `templates`.
+    pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
+        Renderer {
+            site,
+            templates,
+            all_articles: (0..site.articles.len()).collect(),
+        }
+    }
+
+    /// Renders `route` in edition `edition` (an index into
+    /// [`Site::editions`]); returns the output file and its text.
+    pub fn page(&self, route: &'a Route, edition: usize) -> Result<(String, String)> {
+        let site = self.site;
+        let ed = &site.editions[edition];
+        let path = route.path(site, &ed.variant.prefix);
+        let root = match route {
+            Route::NotFound => site.config.base_path.clone(),
+            _ => relative_root(&path),
+        };
+        let links = Links {
+            site,
+            edition: ed,
+            root: &root,
+        };
+        let mut context = Context::new();
+        context.insert("site", &links.site_view());
+        match route {
+            Route::Feed => context.insert("feed", &links.feed(&self.all_articles, None)),
+            Route::TopicFeed { key } => {
+                context.insert("feed", &links.feed(&site.topic_articles[key], Some(key)))
+            }
+            _ => {
+                let page = self.page_view(route, &links, &mut context);
+                context.insert("page", &page);
+            }
+        }
+        let text = self
+            .templates
+            .render(route.template(), &context)
+            .with_context(|| format!("cannot render {}", file_for(&path)))?;
+        Ok((file_for(&path), text))
+    }
+
+    /// Fills `context` for an HTML page and returns the page's own view.
+    fn page_view(
+        &self,
+        route: &'a Route,
+        links: &Links<'a>,
+        context: &mut Context,
+    ) -> PageView<'a> {
+        let site = self.site;
+        let ed = links.edition;
+        let mut page = PageView {
+            kind: route.kind(),
+            topic: None,
+            // The templates title the other pages from their UI strings.
+            title: "",
+            description: &ed.description,
+            canonical: links.absolute(route),
+            alternates: links.alternates(route),
+            x_default: format!(
+                "{}{}",
+                site.config.base_url,
+                route.path(site, &site.editions[0].variant.prefix)
+            ),
+            og_type: "website",
+            og_locale: &ed.variant.og_locale,
+            og_locale_alternates: site
+                .editions
+                .iter()
+                .filter(|e| e.variant.key != ed.variant.key)
+                .map(|e| e.variant.og_locale.as_str())
+                .collect(),
+            image: None,
+            published: None,
+            modified: None,
+            section: None,
+            json_ld: None,
+            feeds: vec![FeedLink {
+                title: ed.title.clone(),
+                url: links.absolute(&Route::Feed),
+            }],
+        };
+        match route {
+            Route::Home { page: number } => {
+                let (cards, pagination) =
+                    links.paginate(&self.all_articles, *number, |p| Route::Home { page: p });
+                context.insert("articles", &cards);
+                context.insert("pagination", &pagination);
+            }
+            Route::Article { index } => self.article_view(*index, links, &mut page, context),
+            Route::Topic { key, page: number } => {
+                let members = &site.topic_articles[key];
+                let (cards, pagination) = links.paginate(members, *number, |p| Route::Topic {
+                    key: key.clone(),
+                    page: p,
+                });
+                context.insert("articles", &cards);
+                context.insert("pagination", &pagination);
+                context.insert("topic", &links.topic(key));
+                let topic = &ed.topics[key];
+                page.topic = Some(key);
+                page.title = &topic.name;
+                page.description = &topic.description;
+                page.feeds.push(FeedLink {
+                    title: format!("{} · {}", topic.name, ed.title),
+                    url: links.absolute(&Route::TopicFeed { key: key.clone() }),
+                });
+            }
+            Route::Search => {
+                context.insert(
+                    "search",
+                    &serde_json::json!({
+                        "shards": crate::render::search::shard_paths(site)
+                            .iter()
+                            .map(|path| format!("{}{path}", links.root))
+                            .collect::<Vec<_>>(),
+                        "articles": format!("{}{}/{ARTICLES_DIR}/", links.root, ed.variant.prefix),
+                        "variant": ed.variant.key,
+                        "table": format!("{}{}", links.root, crate::render::search::TABLE_FILE),
+                    }),
+                );
+            }
+            Route::Topics | Route::NotFound | Route::Feed | Route::TopicFeed { .. } => {}
+        }
+        page
+    }
+
+    /// An article page: its metadata in `page`, its view in `context`.
+    fn article_view(
+        &self,
+        index: usize,
+        links: &Links<'a>,
+        page: &mut PageView<'a>,
+        context: &mut Context,
+    ) {
+        let (site, ed) = (self.site, links.edition);
+        let text = &ed.articles[index];
+        let article = &site.articles[index];
+        let image = article
+            .front
+            .image
+            .as_deref()
+            .map(|image| links.asset(image));
+        let section = article
+            .front
+            .topics
+            .first()
+            .map(|(key, _)| ed.topics[key].name.as_str());
+        page.title = &text.title;
+        page.description = &text.summary;
+        page.og_type = "article";
+        page.image = article
+            .front
+            .image
+            .as_deref()
+            .map(|i| links.absolute_asset(i));
+        page.published = Some(article.front.date.rfc3339());
+        page.modified = Some(
+            article
+                .front
+                .updated
+                .unwrap_or(article.front.date)
+                .rfc3339(),
+        );
+        page.section = section;
+        page.json_ld = Some(links.news_article(index, page));
+        context.insert(
+            "article",
+            &ArticleView {
+                card: links.card(index),
+                content: &text.content,
+                image,
+                caption: text.caption.as_deref(),
+            },
+        );
+    }
+
+    /// The root page that lets a reader choose a script.
+    pub fn root(&self) -> Result<String> {
+        #[derive(Serialize)]
+        struct Choice<'a> {
+            key: &'a str,
+            lang: &'a str,
+            name: &'a str,
+            title: &'a str,
+            description: &'a str,
+            ui: &'a indexmap::IndexMap<String, String>,
+            href: String,
+            accept_languages: &'a [String],
+        }
+        let choices: Vec<Choice<'_>> = self
+            .site
+            .editions
+            .iter()
+            .map(|ed| Choice {
+                key: &ed.variant.key,
+                lang: &ed.variant.lang,
+                name: &ed.variant.name,
+                title: &ed.title,
+                description: &ed.description,
+                ui: &ed.ui,
+                href: format!("{}/", ed.variant.prefix),
+                accept_languages: &ed.variant.accept_languages,
+            })
+            .collect();
+        // The redirect script needs only these; `<` is escaped for <script>.
+        let for_script: Vec<serde_json::Value> = choices
+            .iter()
+            .map(|c| serde_json::json!({"key": c.key, "href": c.href, "accept_languages": c.accept_languages}))
+            .collect();
+        let mut context = Context::new();
+        context.insert("choices", &choices);
+        context.insert("choices_json", &script_json(&for_script));
+        context.insert("base_url", &self.site.config.base_url);
+        context.insert("source", &choices[0]);
+        self.templates
+            .render("root.html", &context)
+            .with_context(|| format!("cannot render {INDEX_FILE}"))
+    }
+}

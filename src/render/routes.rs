@@ -1,0 +1,337 @@
+//! Routes: which pages and files a site has, and where each is written.
+//! The one definition of the output's paths: the renderer, the link lint,
+//! the sitemap, the incremental keys and the search index all read it.
+//!
+//! A [`Route`] is a page independent of script (the second page of topic
+//! `ai`); each variant renders every route under its own prefix, so every
+//! page has a counterpart in every other script, which the switcher, the
+//! hreflang links and the sitemap point at.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::convert::site::Site;
+use crate::diagnostic::{Diagnostic, Kind, Report};
+use crate::layout::{article_path, STATIC_DIR};
+use crate::source::StaticFile;
+
+/// A page or feed of the site, the same in every script.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Route {
+    /// The home page, or page N of the latest articles.
+    Home {
+        /// 1-based page number.
+        page: usize,
+    },
+    /// An article.
+    Article {
+        /// Index into [`Site::articles`].
+        index: usize,
+    },
+    /// The list of all topics.
+    Topics,
+    /// The articles of one topic.
+    Topic {
+        /// Topic key.
+        key: String,
+        /// 1-based page number.
+        page: usize,
+    },
+    /// The search page.
+    Search,
+    /// The page a host shows for a missing address.
+    NotFound,
+    /// The Atom feed of the latest articles.
+    Feed,
+    /// The Atom feed of one topic.
+    TopicFeed {
+        /// Topic key.
+        key: String,
+    },
+}
+
+impl Route {
+    /// The templates every site must have.
+    pub const TEMPLATES: &'static [&'static str] = &[
+        "index.html",
+        "article.html",
+        "topics.html",
+        "topic.html",
+        "search.html",
+        "404.html",
+        "root.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ];
+
+    /// Every route of `site`, in a stable order.
+    pub fn all(site: &Site) -> Vec<Route> {
+        let per_page = site.config.paginate_by;
+        let mut routes: Vec<Route> = (1..=page_count(site.articles.len(), per_page))
+            .map(|page| Route::Home { page })
+            .collect();
+        routes.extend((0..site.articles.len()).map(|index| Route::Article { index }));
+        routes.push(Route::Topics);
+        for (key, members) in &site.topic_articles {
+            for page in 1..=page_count(members.len(), per_page) {
+                routes.push(Route::Topic {
+                    key: key.clone(),
+                    page,
+                });
+            }
+            routes.push(Route::TopicFeed { key: key.clone() });
+        }
+        routes.extend([Route::Search, Route::NotFound, Route::Feed]);
+        routes
+    }
+
+    /// The articles this route's page shows (a list page's page of them, a
+    /// feed's newest, an article itself): what its output depends on beyond
+    /// the site-wide inputs.
+    pub fn members(&self, site: &Site) -> Vec<usize> {
+        let per_page = site.config.paginate_by;
+        let page_of = |members: &[usize], page: usize| -> Vec<usize> {
+            members
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .copied()
+                .collect()
+        };
+        match self {
+            Route::Home { page } => {
+                let first = (page - 1) * per_page;
+                (first..(first + per_page).min(site.articles.len())).collect()
+            }
+            Route::Article { index } => vec![*index],
+            Route::Topic { key, page } => page_of(&site.topic_articles[key], *page),
+            Route::Feed => (0..site.articles.len().min(site.config.feed_limit)).collect(),
+            Route::TopicFeed { key } => site.topic_articles[key]
+                .iter()
+                .take(site.config.feed_limit)
+                .copied()
+                .collect(),
+            Route::Topics | Route::Search | Route::NotFound => Vec::new(),
+        }
+    }
+
+    /// The URL path of this route under `prefix`, relative to the site root:
+    /// `zh-hans/articles/<slug>/`.
+    pub fn path(&self, site: &Site, prefix: &str) -> String {
+        match self {
+            Route::Home { page: 1 } => format!("{prefix}/"),
+            Route::Home { page } => format!("{prefix}/page/{page}/"),
+            Route::Article { index } => article_path(prefix, &site.articles[*index].slug),
+            Route::Topics => format!("{prefix}/topics/"),
+            Route::Topic { key, page: 1 } => format!("{prefix}/topics/{key}/"),
+            Route::Topic { key, page } => format!("{prefix}/topics/{key}/page/{page}/"),
+            Route::Search => format!("{prefix}/search/"),
+            Route::NotFound => format!("{prefix}/404.html"),
+            Route::Feed => format!("{prefix}/atom.xml"),
+            Route::TopicFeed { key } => format!("{prefix}/topics/{key}/atom.xml"),
+        }
+    }
+
+    pub(crate) fn template(&self) -> &'static str {
+        match self {
+            Route::Home { .. } => "index.html",
+            Route::Article { .. } => "article.html",
+            Route::Topics => "topics.html",
+            Route::Topic { .. } => "topic.html",
+            Route::Search => "search.html",
+            Route::NotFound => "404.html",
+            Route::Feed | Route::TopicFeed { .. } => "atom.xml",
+        }
+    }
+
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Route::Home { .. } => "home",
+            Route::Article { .. } => "article",
+            Route::Topics => "topics",
+            Route::Topic { .. } => "topic",
+            Route::Search => "search",
+            Route::NotFound => "not_found",
+            Route::Feed | Route::TopicFeed { .. } => "feed",
+        }
+    }
+
+    /// Whether search engines should find this page (the sitemap lists it).
+    pub(crate) fn is_listed(&self) -> bool {
+        matches!(
+            self,
+            Route::Home { .. } | Route::Article { .. } | Route::Topics | Route::Topic { .. }
+        )
+    }
+}
+
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// The file a URL path is written to: `a/b/` → `a/b/index.html`.
+pub fn file_for(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// How to reach the site root from a page at `path`: `zh-hant/articles/x/`
+/// gives `../../../`.
+pub(crate) fn relative_root(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The file of part `number` (from 1) of a sitemap too large for one file.
+pub fn sitemap_part(number: usize) -> String {
+    format!("sitemap-{number}.xml")
+}
+
+/// Whether `file` is named as a sitemap part (`sitemap-12.xml`).
+pub fn is_sitemap_part(file: &str) -> bool {
+    file.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The files at the output root, made from the whole site.
+pub const ROOT_FILES: [&str; 5] = [
+    INDEX_FILE,
+    NOT_FOUND_FILE,
+    ROBOTS_FILE,
+    crate::render::search::TABLE_FILE,
+    SITEMAP_FILE,
+];
+/// The root page, where a reader chooses a script.
+pub const INDEX_FILE: &str = "index.html";
+/// The page hosts serve for any missing address.
+pub const NOT_FOUND_FILE: &str = "404.html";
+/// robots.txt.
+pub const ROBOTS_FILE: &str = "robots.txt";
+/// The sitemap, or the sitemap index of a large archive.
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+
+/// Every page and file one build writes, and where: planned before
+/// anything is rendered, so collisions and broken links are found first.
+#[derive(Debug)]
+pub struct Plan {
+    /// Every route, in a stable order.
+    pub routes: Vec<Route>,
+    /// Every output file the routes (in every variant) and the root files
+    /// make; search index shards and sitemap parts aside.
+    pub files: BTreeSet<String>,
+}
+
+impl Plan {
+    /// The plan of `site`, with a file of static/ that would stand where a
+    /// generated file goes reported in `report`.
+    pub fn new(site: &Site, statics: &[StaticFile], report: &mut Report) -> Plan {
+        let routes = Route::all(site);
+        let mut files: BTreeSet<String> = ROOT_FILES.into_iter().map(String::from).collect();
+        for edition in &site.editions {
+            for route in &routes {
+                files.insert(file_for(&route.path(site, &edition.variant.prefix)));
+            }
+        }
+        for file in statics {
+            let f = &file.output;
+            // A large archive's sitemap part names are reserved even while the
+            // sitemap is one file, so a site never stops building as it grows.
+            if files.contains(f) || is_sitemap_part(f) {
+                report.push(
+                    Diagnostic::error(
+                        Kind::Output,
+                        Path::new(STATIC_DIR).join(&file.relative),
+                        format!("would overwrite the generated page {f}"),
+                    )
+                    .with_help("move or rename the file in static/"),
+                );
+            }
+        }
+        Plan { routes, files }
+    }
+
+    /// Whether the build writes `file` (an output path), or copies it from
+    /// static/.
+    pub fn writes(&self, file: &str) -> bool {
+        self.files.contains(file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::default_engine;
+    use crate::source::config::SiteConfig;
+
+    #[test]
+    fn a_static_file_cannot_replace_a_page() {
+        let config = SiteConfig::parse(
+            "title: t\nbase_url: https://example.org/\nvariants:\n  zh-hant: {lang: zh-Hant-HK, \
+             name: 繁體, prefix: zh-hant}\ntopics:\n  ai: {name: 人工智能}\n",
+        )
+        .expect("valid");
+        let site = Site::assemble(config, Vec::new(), &default_engine()).expect("assembles");
+        let statics: Vec<StaticFile> = [
+            "style.css",
+            "zh-hant/topics/index.html",
+            "sitemap-3.xml",
+            "sitemap-news.xml",
+            "robots.txt",
+        ]
+        .into_iter()
+        .map(|f| StaticFile {
+            relative: f.into(),
+            output: f.to_string(),
+        })
+        .collect();
+        let mut report = Report::default();
+        let plan = Plan::new(&site, &statics, &mut report);
+        let clashes: Vec<String> = report.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            clashes,
+            [
+                "error: static/robots.txt: would overwrite the generated page robots.txt\n  \
+                 help: move or rename the file in static/",
+                "error: static/sitemap-3.xml: would overwrite the generated page sitemap-3.xml\n  \
+                 help: move or rename the file in static/",
+                "error: static/zh-hant/topics/index.html: would overwrite the generated page \
+                 zh-hant/topics/index.html\n  help: move or rename the file in static/",
+            ],
+            "a page, a root file and a large archive's sitemap part; not style.css or \
+             sitemap-news.xml"
+        );
+        assert!(!plan.writes("zh-hant/articles/index.html"));
+        assert!(plan.writes("sitemap.xml") && plan.writes("zh-hant/topics/ai/index.html"));
+    }
+
+    #[test]
+    fn clean_urls_map_to_index_files() {
+        assert_eq!(
+            file_for("zh-hans/articles/a/"),
+            "zh-hans/articles/a/index.html"
+        );
+        assert_eq!(file_for("zh-hans/404.html"), "zh-hans/404.html");
+        assert_eq!(file_for(""), "index.html");
+    }
+
+    #[test]
+    fn relative_root_climbs_one_level_per_folder() {
+        assert_eq!(relative_root("zh-hant/"), "../");
+        assert_eq!(
+            relative_root("zh-hant/topics/ai/page/2/"),
+            "../../../../../"
+        );
+        assert_eq!(relative_root(""), "");
+    }
+
+    #[test]
+    fn page_count_is_at_least_one() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+    }
+}

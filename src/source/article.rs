@@ -1,0 +1,536 @@
+//! Articles: the Markdown files under `content/`, read and checked.
+//!
+//! [`load_all`] reads every file in parallel and returns the articles newest
+//! first, with every problem in every file in the run's report: bad front
+//! matter, unknown topics, file names that cannot be URLs, and two files
+//! claiming one slug. A file with errors is left out, but its slug is kept,
+//! so later stages do not report links to it as broken.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic, Kind, Report};
+use crate::layout::CONTENT_DIR;
+use crate::source::config::SiteConfig;
+use crate::source::front_matter::{self, FrontMatter};
+use crate::source::glossary::Glossary;
+use crate::source::markup::{self, MarkupProblem};
+use crate::source::span::Fixed;
+
+/// One article, as its editor wrote it (in the source script).
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// URL name, from the file name: `cyberport-ai-ecosystem`.
+    pub slug: String,
+    /// The file, relative to the site root, for messages.
+    pub file: PathBuf,
+    /// Its checked front matter.
+    pub front: FrontMatter,
+    /// The Markdown body.
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
+    /// What the placeholders in the prepared text fields and body stand for
+    /// (see [`crate::source::markup`]).
+    pub spans: Vec<Fixed>,
+    /// The site's glossary merged with the article's own, when it has one.
+    pub glossary: Option<Glossary>,
+    /// For a hand-edited variant (`<slug>.<variant>.md`), its variant key.
+    pub variant: Option<String>,
+    /// A short hash of the file's text, recorded by the variants forked from it.
+    pub source_hash: String,
+    /// The file's text as read (BOM and CRLF removed): what the text lints
+    /// scan, with lines and columns as in the file.
+    pub text: String,
+    /// Hand-edited variants of this article, by variant key.
+    pub forks: IndexMap<String, Article>,
+}
+
+impl Article {
+    /// The glossary that applies to this article.
+    pub fn glossary<'a>(&'a self, config: &'a SiteConfig) -> &'a Glossary {
+        self.glossary.as_ref().unwrap_or(&config.glossary)
+    }
+}
+
+/// Whether `slug` is lowercase ASCII letters and digits joined by hyphens.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Which unpublished articles a load keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Include {
+    /// Articles marked `draft: true`.
+    pub drafts: bool,
+    /// Articles dated after `now`.
+    pub future: bool,
+    /// The moment that decides what is in the future.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Include {
+    /// Published articles only, as of now in Hong Kong.
+    pub fn published() -> Include {
+        Include {
+            drafts: false,
+            future: false,
+            now: front_matter::hong_kong_now(),
+        }
+    }
+
+    /// Every article, drafts and scheduled ones too.
+    pub fn everything() -> Include {
+        Include {
+            drafts: true,
+            future: true,
+            ..Include::published()
+        }
+    }
+
+    /// Whether `article` is kept.
+    pub fn keeps(&self, article: &Article) -> bool {
+        (self.drafts || !article.front.draft)
+            && (self.future || !article.front.date.is_after(self.now))
+    }
+}
+
+/// The articles of `content/` as loaded: those that parsed, and the slugs
+/// of those that did not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The articles `include` keeps, newest first, hand-edited variants
+    /// inside their source article.
+    pub articles: Vec<Article>,
+    /// Articles that loaded but are not published: drafts and scheduled
+    /// ones that `include` leaves out, newest first.
+    pub unpublished: Vec<Article>,
+    /// The slugs of files with errors. The article exists, so a link to it
+    /// is not broken; its own errors are reported once, on its file.
+    pub failed: BTreeSet<String>,
+}
+
+/// Reads every article under `root/content`, reporting every problem of
+/// every file and keeping every article that has none.
+pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut Report) -> Loaded {
+    let dir = root.join(CONTENT_DIR);
+    let (files, walk_problems) = crate::fs::markdown_files(&dir, root);
+    report.extend(walk_problems.into_iter().map(|p| {
+        Diagnostic::error(Kind::Content, CONTENT_DIR, p)
+            .with_help("remove the looping link or fix the folder's permissions")
+    }));
+
+    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| load_one(root, path, config))
+        .collect();
+    let mut failed = BTreeSet::new();
+    let mut articles = Vec::with_capacity(results.len());
+    for (path, result) in files.iter().zip(results) {
+        match result {
+            Ok(article) => articles.push(article),
+            Err(found) => {
+                report.extend(found);
+                failed.insert(slug_of(path).0);
+            }
+        }
+    }
+
+    // Two files claiming one slug: both are reported, neither is built.
+    let mut by_slug: BTreeMap<(String, Option<String>), Vec<PathBuf>> = BTreeMap::new();
+    for article in &articles {
+        by_slug
+            .entry((article.slug.clone(), article.variant.clone()))
+            .or_default()
+            .push(article.file.clone());
+    }
+    let mut duplicated = BTreeSet::new();
+    for ((slug, _), same) in by_slug.into_iter().filter(|(_, same)| same.len() > 1) {
+        let names: Vec<String> = same.iter().map(|f| f.display().to_string()).collect();
+        for file in &same {
+            report.push(
+                Diagnostic::error(
+                    Kind::Content,
+                    file,
+                    format!("the slug `{slug}` is used by {}", names.join(" and ")),
+                )
+                .at_line(1)
+                .with_help("each article's file name must be unique across content/; rename one"),
+            );
+        }
+        duplicated.insert(slug);
+    }
+    articles.retain(|a| !duplicated.contains(&a.slug));
+    failed.extend(duplicated);
+
+    let (forks, mut articles): (Vec<Article>, Vec<Article>) =
+        articles.into_iter().partition(|a| a.variant.is_some());
+    for fork in forks {
+        match articles.iter_mut().find(|a| a.slug == fork.slug) {
+            Some(source) => {
+                let variant = fork.variant.clone().expect("partitioned on variant");
+                source.forks.insert(variant, fork);
+            }
+            // A variant of an article that failed to load: that file's
+            // errors are reported already.
+            None if failed.contains(&fork.slug) => {}
+            None => report.push(
+                Diagnostic::error(Kind::Content, &fork.file, format!("there is no `{}.md` for this variant of it", fork.slug))
+                    .at_line(1)
+                    .with_help("a hand-edited variant replaces the page of an existing article; create the article first, or rename this file"),
+            ),
+        }
+    }
+
+    // Newest first; the slug breaks ties so the order never depends on the
+    // file system.
+    articles.sort_by(|a, b| {
+        b.front
+            .date
+            .local()
+            .cmp(&a.front.date.local())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let (articles, unpublished) = articles.into_iter().partition(|a| include.keeps(a));
+    Loaded {
+        articles,
+        unpublished,
+        failed,
+    }
+}
+
+/// The slug and variant key a file's name gives: `a.md` is article `a`,
+/// `a.zh-hans.md` its hand-edited Simplified variant.
+fn slug_of(file: &Path) -> (String, Option<String>) {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match stem.split_once('.') {
+        Some((slug, variant)) => (slug.to_string(), Some(variant.to_string())),
+        None => (stem, None),
+    }
+}
+
+/// The largest article file jianfan reads (README "Limits"). A newspaper
+/// article is a few kilobytes; anything this large is a mistake, and
+/// refusing it early keeps builds fast and memory bounded.
+pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
+
+fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Vec<Diagnostic>> {
+    let file = diagnostic::display_path(root, path);
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if metadata.len() > MAX_ARTICLE_BYTES {
+            return Err(vec![Diagnostic::error(
+                Kind::Content,
+                &file,
+                format!(
+                    "the file is {:.1} MiB; an article may be at most {} MiB",
+                    metadata.len() as f64 / 1048576.0,
+                    MAX_ARTICLE_BYTES / 1048576
+                ),
+            )
+            .with_help(
+                "split it into several articles, or move data files to static/",
+            )]);
+        }
+    }
+    let text = crate::fs::read_utf8(path).map_err(|e| {
+        vec![match e {
+            crate::fs::ReadError::Io(e) => Diagnostic::error(Kind::Content, &file, format!("cannot read the file: {e}"))
+                .with_help("check that the file exists and can be read"),
+            crate::fs::ReadError::NotUtf8 { line } => {
+                Diagnostic::error(Kind::Content, &file, "the file is not valid UTF-8 text").at_line(line).with_help(
+                    "save it as UTF-8 (in most editors: Save As, encoding UTF-8); this is the first bad line",
+                )
+            }
+        }]
+    })?;
+    Article::parse(&file, &text, config)
+}
+
+impl Article {
+    /// Checks one article's text. `file` is its path relative to the site
+    /// root; the slug comes from its name.
+    pub fn parse(file: &Path, text: &str, config: &SiteConfig) -> Result<Article, Vec<Diagnostic>> {
+        let located = |d: Diagnostic| d.in_file(file);
+        let mut problems = Vec::new();
+        let (slug, variant) = slug_of(file);
+        if let Some(variant) = &variant {
+            let generated = config.generated_keys();
+            if !generated.contains(&variant.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        Kind::Content,
+                        file,
+                        format!("`{variant}` in the file name is not a generated variant"),
+                    )
+                    .with_help(format!(
+                        "a hand-edited variant is named <slug>.<variant>.md with one of: {}",
+                        generated.join(", ")
+                    )),
+                );
+            }
+        }
+        if !is_valid_slug(&slug) {
+            problems.push(
+                Diagnostic::error(Kind::Content, file, format!("the file name `{slug}` cannot be a URL"))
+                    .with_help("name article files in lowercase ASCII with hyphens, e.g. cyberport-ai-ecosystem.md"),
+            );
+        }
+        if text.contains('\0') {
+            problems.push(
+                Diagnostic::error(
+                    Kind::Content,
+                    file,
+                    "this is a binary file, not Markdown text",
+                )
+                .with_help("remove it from content/ or give it another extension"),
+            );
+            return Err(problems);
+        }
+        // Editors on Windows save with a BOM and CRLF; both must just work.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let normalised;
+        let text = if text.contains('\r') {
+            normalised = text.replace("\r\n", "\n");
+            normalised.as_str()
+        } else {
+            text
+        };
+
+        let source_hash = content_hash(text);
+        let split = match front_matter::split(text) {
+            Ok(split) => split,
+            Err(problem) => {
+                problems.push(located(problem));
+                return Err(problems);
+            }
+        };
+        match FrontMatter::parse(split.yaml, 2) {
+            Ok(front) => {
+                for (topic, line) in &front.topics {
+                    if !config.topics.contains_key(topic) {
+                        let keys: Vec<&str> = config.topics.keys().map(String::as_str).collect();
+                        let help = match diagnostic::closest(topic, keys.iter().copied()) {
+                            Some(near) => format!(
+                                "did you mean `{near}`? Topics are defined under `topics:` in site.yaml"
+                            ),
+                            None => format!(
+                                "the topics are {}; add new ones under `topics:` in site.yaml",
+                                keys.join(", ")
+                            ),
+                        };
+                        problems.push(
+                            Diagnostic::error(
+                                Kind::Content,
+                                file,
+                                format!("unknown topic `{topic}`"),
+                            )
+                            .at(
+                                *line,
+                                line.and_then(|l| diagnostic::column_of(text, l, topic)),
+                            )
+                            .with_help(help),
+                        );
+                    }
+                }
+                if variant.is_none() && front.forked_from.is_some() {
+                    problems.push(
+                        Diagnostic::error(
+                            Kind::Content,
+                            file,
+                            "`forked_from` belongs in a hand-edited variant",
+                        )
+                        .at(
+                            diagnostic::line_of_key(split.yaml, "forked_from").map(|l| l + 1),
+                            Some(1),
+                        )
+                        .with_help(
+                            "remove it; `jianfan fork` writes it into <slug>.<variant>.md files",
+                        ),
+                    );
+                }
+                let prepared = prepare(file, &split, front, config);
+                match prepared {
+                    Ok(article) if problems.is_empty() => {
+                        return Ok(Article {
+                            slug,
+                            variant,
+                            source_hash,
+                            text: text.to_string(),
+                            ..article
+                        })
+                    }
+                    Ok(_) => {}
+                    Err(mut found) => problems.append(&mut found),
+                }
+            }
+            Err(found) => problems.extend(found.into_iter().map(located)),
+        }
+        Err(problems)
+    }
+}
+
+/// Lifts conversion markup out of every field editors may steer and out of
+/// the body, and merges the article's glossary with the site's. The slug is
+/// filled in by the caller.
+fn prepare(
+    file: &Path,
+    split: &front_matter::Split<'_>,
+    mut front: FrontMatter,
+    config: &SiteConfig,
+) -> Result<Article, Vec<Diagnostic>> {
+    let keys = config.variant_keys();
+    let source = config.source().key.as_str();
+    let mut spans = Vec::new();
+    let mut problems = Vec::new();
+
+    let mut field = |key: &str, value: &mut String, spans: &mut Vec<Fixed>| match markup::prepare(
+        value,
+        &keys,
+        source,
+        &[],
+        spans,
+    ) {
+        Ok(prepared) => *value = prepared,
+        Err(found) => {
+            let line = diagnostic::line_of_key(split.yaml, key);
+            let text = line
+                .and_then(|l| split.yaml.lines().nth(l - 1))
+                .unwrap_or_default();
+            for (offset, problem) in found {
+                let column = text.find(value.as_str()).map(|start| {
+                    text[..start].chars().count() + value[..offset].chars().count() + 1
+                });
+                problems.push(problem.in_file(file).at(line.map(|l| l + 1), column));
+            }
+        }
+    };
+    for (key, value) in front.text_fields_mut() {
+        if let Some(value) = value {
+            field(key, value, &mut spans);
+        }
+    }
+
+    let skip = crate::source::markdown::code_ranges(split.body);
+    let body =
+        markup::prepare(split.body, &keys, source, &skip, &mut spans).unwrap_or_else(|found| {
+            problems.extend(found.into_iter().map(|e| body_problem(file, split, e)));
+            String::new()
+        });
+
+    let glossary = front.conversion.as_ref().map(|own| {
+        let from = diagnostic::line_of_key(split.yaml, "conversion").unwrap_or(1);
+        for (needle, problem) in own.problems(&keys) {
+            let line = diagnostic::line_of_value(split.yaml, from, &needle).map(|l| l + 1);
+            problems.push(problem.in_file(file).at(line, None));
+        }
+        Glossary::new(&[&config.conversion, own])
+    });
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Article {
+        slug: String::new(),
+        file: file.to_path_buf(),
+        front,
+        body,
+        body_line: split.body_line,
+        spans,
+        glossary,
+        variant: None,
+        source_hash: String::new(),
+        text: String::new(),
+        forks: IndexMap::new(),
+    })
+}
+
+/// The hash a hand-edited variant records of its source: the first 16 hex
+/// digits of BLAKE3 over the text (BOM and CRLF already removed).
+pub fn content_hash(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
+}
+
+/// A markup problem in the body, located in the file.
+fn body_problem(file: &Path, split: &front_matter::Split<'_>, found: MarkupProblem) -> Diagnostic {
+    let (offset, problem) = found;
+    let (line, column) = diagnostic::position(split.body, offset, split.body_line);
+    problem.in_file(file).at(Some(line), Some(column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(
+            "title: t\nbase_url: https://example.org/\nvariants:\n  zh-hant:\n    lang: zh-Hant-HK\n    \
+             name: 繁體\n    prefix: zh-hant\ntopics:\n  ai:\n    name: 人工智能\n",
+        )
+        .expect("valid config")
+    }
+
+    fn parse(name: &str, text: &str) -> Result<Article, Vec<String>> {
+        Article::parse(Path::new(name), text, &config())
+            .map_err(|all| all.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_with_hyphens() {
+        assert!(is_valid_slug("cyberport-ai-ecosystem"));
+        assert!(is_valid_slug("hk2025"));
+        for bad in ["", "Cyberport", "a--b", "-a", "a_b", "數碼港", "a.zh-hans"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bom_and_crlf_just_work() {
+        let article = parse(
+            "content/a.md",
+            "\u{feff}---\r\ntitle: 標題\r\ndate: 2025-03-07\r\n---\r\n正文\r\n",
+        )
+        .expect("valid");
+        assert_eq!(article.front.title, "標題");
+        assert_eq!(article.body, "正文\n");
+    }
+
+    #[test]
+    fn unknown_topic_names_line_and_nearest_topic() {
+        let errors = parse(
+            "content/a.md",
+            "---\ntitle: t\ndate: 2025-03-07\ntopics:\n  - ia\n---\n",
+        )
+        .expect_err("unknown topic");
+        assert_eq!(
+            errors[0],
+            "error: content/a.md:5:5: unknown topic `ia`\n  help: the topics are ai; add new ones under `topics:` in site.yaml"
+        );
+    }
+
+    #[test]
+    fn bad_file_name_and_bad_front_matter_are_both_reported() {
+        let errors =
+            parse("content/Bad Name.md", "---\ntitle: t\n---\n").expect_err("two problems");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("the file name `Bad Name` cannot be a URL"));
+        assert!(errors[1].contains("content/Bad Name.md:1: the required key `date` is missing"));
+    }
+
+    #[test]
+    fn binary_file_is_refused() {
+        let errors = parse("content/a.md", "\0\0\0PNG").expect_err("binary");
+        assert!(errors[0].contains("this is a binary file"), "{errors:?}");
+    }
+}
