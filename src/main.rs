@@ -59,7 +59,8 @@ enum Command {
     /// characters in Traditional text, bold that would show as asterisks,
     /// and conversions to review.
     Check {
-        /// Output as readable text or as JSON for tools.
+        /// Output as readable text, as JSON for tools, or as GitHub Actions
+        /// annotations.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -122,8 +123,12 @@ enum Command {
 enum Format {
     /// Grouped, readable text.
     Text,
-    /// JSON: {"errors": [...], "warnings": [...], "review": [...]}.
+    /// JSON: {"errors": [...], "warnings": [...], "review": [...],
+    /// "unpublished": [...]}.
     Json,
+    /// GitHub Actions workflow commands (::error file=…,line=…,col=…::…),
+    /// so a pull request shows each problem on its line.
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -178,6 +183,7 @@ fn main() -> ExitCode {
                     print!("{}", report.to_text(&root, colour));
                 }
                 Format::Json => println!("{}", report.to_json()),
+                Format::Github => print!("{}", report.to_github()),
             }
             if report.has_errors() {
                 ExitCode::FAILURE

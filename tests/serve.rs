@@ -158,6 +158,52 @@ fn a_save_rebuilds_and_reloads_and_an_error_shows_until_fixed() {
 }
 
 #[test]
+fn the_overlay_lists_every_problem_and_drops_each_as_it_is_fixed() {
+    let site = fixture("basic");
+    let server = serve(site.path());
+    let mut events = Events::open(server.addr);
+    let one = site.path().join("content/economy-one.md");
+    let two = site.path().join("content/economy-two.md");
+    let (first, second) = (
+        std::fs::read_to_string(&one).expect("article"),
+        std::fs::read_to_string(&two).expect("article"),
+    );
+
+    // Two problems in two files, saved together: both are shown.
+    std::fs::write(&one, first.replace("date: 2025-03-03", "date: 2025-02-30")).expect("break");
+    std::fs::write(&two, format!("{second}\n[壞](@/no-such-article.md)\n")).expect("break");
+    let mut data = events.next();
+    while !data.1.contains("2 errors found") {
+        assert_eq!(data.0, "failed", "{data:?}");
+        data = events.next();
+    }
+    assert!(
+        data.1.contains("--> content/economy-one.md:3:7"),
+        "{}",
+        data.1
+    );
+    assert!(
+        data.1
+            .contains("the link `@/no-such-article.md` leads to no article"),
+        "{}",
+        data.1
+    );
+
+    // One fixed: the other is still shown, alone.
+    std::fs::write(&one, &first).expect("fix one");
+    let (name, data) = events.next();
+    assert_eq!(name, "failed");
+    assert!(data.contains("1 error found"), "{data}");
+    assert!(!data.contains("economy-one.md"), "{data}");
+    assert!(data.contains("content/economy-two.md"), "{data}");
+
+    // Both fixed: the pages reload.
+    std::fs::write(&two, &second).expect("fix two");
+    assert_eq!(events.next().0, "reload");
+    server.stop().expect("stops cleanly");
+}
+
+#[test]
 fn preview_shows_both_scripts_side_by_side_with_marks() {
     let site = fixture("basic");
     let server = serve(site.path());

@@ -138,7 +138,12 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     stages.lap("convert and render Markdown");
 
     let plan = Plan::new(&site, &source.statics, &mut report);
-    lint::links::check(&site, &plan, &source.statics, &source.failed, &mut report);
+    let sources = lint::links::Sources {
+        statics: &source.statics,
+        failed: &source.failed,
+        unparsed: &source.unparsed,
+    };
+    lint::links::check(&site, &plan, &sources, &mut report);
     if let Some(templates) = &templates {
         render::dry_run(&site, templates, &mut report);
     }

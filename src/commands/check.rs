@@ -27,12 +27,18 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> CheckReport {
     let (config, articles, topics) = (source.config, source.articles, source.topics);
     let (site, _) = Site::assemble_cached(config, articles, topics, engine, None, &mut report);
     let plan = Plan::new(&site, &source.statics, &mut report);
-    lint::links::check(&site, &plan, &source.statics, &source.failed, &mut report);
+    let sources = lint::links::Sources {
+        statics: &source.statics,
+        failed: &source.failed,
+        unparsed: &source.unparsed,
+    };
+    lint::links::check(&site, &plan, &sources, &mut report);
     if let Some(templates) = &templates {
         render::dry_run(&site, templates, &mut report);
     }
-    lint::script::scripts(&site, &source.unpublished, engine.as_ref(), &mut report);
-    report.extend(source.unpublished.iter().map(unpublished));
+    let (drafts, unparsed) = (&source.unpublished, &source.unparsed);
+    lint::script::scripts(&site, drafts, unparsed, engine.as_ref(), &mut report);
+    report.extend(drafts.iter().map(unpublished));
     CheckReport(report)
 }
 
@@ -46,6 +52,18 @@ fn unpublished(article: &Article) -> Diagnostic {
     };
     let message = format!("{why}: {}", article.front.title);
     Diagnostic::new(Level::Unpublished, kind, &article.file, message)
+}
+
+/// A workflow command's message, escaped as GitHub's runner reads it.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value, escaped.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Everything `check` found, and the ways to print it.
@@ -102,6 +120,44 @@ impl CheckReport {
             self.0.count(Level::Warning),
             self.0.count(Level::Review)
         ));
+        out
+    }
+
+    /// GitHub Actions workflow commands, one per diagnostic in file order
+    /// (`::error file=…,line=…,col=…,title=…::message`; warnings as
+    /// `::warning`, reviews and unpublished articles as `::notice`), so a
+    /// pull request shows each problem on its line.
+    pub fn to_github(&self) -> String {
+        let mut out = String::new();
+        for d in self.0.sorted() {
+            let command = match d.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+                Level::Review | Level::Unpublished => "notice",
+            };
+            let mut properties = vec![format!("file={}", property(&d.file.to_string_lossy()))];
+            if let Some(line) = d.line {
+                properties.push(format!("line={line}"));
+                if let Some(column) = d.column {
+                    properties.push(format!("col={column}"));
+                }
+            }
+            let kind = serde_json::to_value(d.kind).expect("kinds serialize");
+            let title = format!("jianfan {}", kind.as_str().unwrap_or_default());
+            properties.push(format!("title={}", property(&title)));
+            let mut message = d.message.clone();
+            for note in &d.notes {
+                message.push_str(&format!("\nnote: {note}"));
+            }
+            if let Some(help) = &d.help {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            out.push_str(&format!(
+                "::{command} {}::{}\n",
+                properties.join(","),
+                data(&message)
+            ));
+        }
         out
     }
 

@@ -455,6 +455,12 @@ fn update_articles(
     if changed.is_empty() {
         return Some(Ok((Vec::new(), Vec::new())));
     }
+    // While the last build's errors stand, the served site is an older one
+    // and other files may still be wrong: build in full, so the list of
+    // problems stays whole and shrinks only as each is fixed.
+    if shared.error.read().expect("no writer panics").is_some() {
+        return None;
+    }
     let mut slot = shared.site.write().expect("no writer panics");
     let mut site_arc = slot.take()?;
     let result = (|| {

@@ -7,27 +7,48 @@
 //! External addresses are not fetched.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use crate::convert::site::Site;
 use crate::diagnostic::{self, Diagnostic, Kind, Report};
 use crate::layout::article_path;
 use crate::layout::STATIC_DIR;
 use crate::render::routes::{file_for, Plan};
-use crate::source::article::Article;
+use crate::source::article::{Article, Unparsed};
 use crate::source::markdown::{self, Target};
 use crate::source::StaticFile;
 
-/// Every problem with links and images in `site`, planned as `plan`.
-/// `failed` are the slugs of articles whose files have errors: links to
-/// them are not reported, as their own errors are.
-pub fn check(
-    site: &Site,
-    plan: &Plan,
-    statics: &[StaticFile],
-    failed: &BTreeSet<String>,
-    report: &mut Report,
-) {
-    check_articles(site, plan, statics, failed, 0..site.articles.len(), report);
+/// Every problem with links and images in the source's articles, as
+/// assembled in `site` and planned as `plan`, and in the bodies of the
+/// files that failed to load. Links to those files are not reported: their
+/// own errors are.
+pub fn check(site: &Site, plan: &Plan, source: &Sources<'_>, report: &mut Report) {
+    check_articles(
+        site,
+        plan,
+        source.statics,
+        source.failed,
+        0..site.articles.len(),
+        report,
+    );
+    let checker = Checker::new(site, plan, source.statics, source.failed);
+    let prefix = &site.config.source().prefix;
+    for unparsed in source.unparsed {
+        let page = article_path(prefix, &unparsed.slug);
+        report.extend(checker.body(&unparsed.file, &unparsed.body, unparsed.body_line, &page));
+    }
+}
+
+/// What the link lint needs of the source stage's output, once the site is
+/// assembled from the rest of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// The files of static/.
+    pub statics: &'a [StaticFile],
+    /// The slugs of articles whose files have errors.
+    pub failed: &'a BTreeSet<String>,
+    /// Their bodies, where they could be read.
+    pub unparsed: &'a [Unparsed],
 }
 
 /// The problems of the articles at `indices` only: after one article is
@@ -40,12 +61,7 @@ pub fn check_articles(
     indices: impl IntoIterator<Item = usize>,
     report: &mut Report,
 ) {
-    let checker = Checker {
-        plan,
-        assets: statics.iter().map(|f| f.output.as_str()).collect(),
-        slugs: site.articles.iter().map(|a| a.slug.as_str()).collect(),
-        failed,
-    };
+    let checker = Checker::new(site, plan, statics, failed);
     for article in indices.into_iter().map(|i| &site.articles[i]) {
         let source_prefix = &site.config.source().prefix;
         report.extend(checker.article(article, source_prefix));
@@ -70,20 +86,24 @@ struct Checker<'a> {
     failed: &'a BTreeSet<String>,
 }
 
-impl Checker<'_> {
-    fn article(&self, article: &Article, prefix: &str) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
-        let page = article_path(prefix, &article.slug);
-        for (offset, is_image, dest) in markdown::link_targets(&article.body) {
-            let (line, column) = diagnostic::position(&article.body, offset, article.body_line);
-            if let Some((message, help)) = self.problem(&dest, &page, is_image) {
-                problems.push(
-                    Diagnostic::error(Kind::Link, &article.file, message)
-                        .at(Some(line), Some(column))
-                        .with_help(help),
-                );
-            }
+impl<'a> Checker<'a> {
+    fn new(
+        site: &'a Site,
+        plan: &'a Plan,
+        statics: &'a [StaticFile],
+        failed: &'a BTreeSet<String>,
+    ) -> Self {
+        Checker {
+            plan,
+            assets: statics.iter().map(|f| f.output.as_str()).collect(),
+            slugs: site.articles.iter().map(|a| a.slug.as_str()).collect(),
+            failed,
         }
+    }
+
+    fn article(&self, article: &Article, prefix: &str) -> Vec<Diagnostic> {
+        let page = article_path(prefix, &article.slug);
+        let mut problems = self.body(&article.file, &article.body, article.body_line, &page);
         if let Some(image) = &article.front.image {
             // Front-matter images are paths in static/, from the site root.
             let rooted = if image.starts_with('/') || image.contains(':') {
@@ -93,9 +113,27 @@ impl Checker<'_> {
             };
             if let Some((message, help)) = self.problem(&rooted, &page, true) {
                 let line = article.front.image_line;
+                let column = line.and_then(|l| diagnostic::column_of(&article.text, l, image));
                 problems.push(
                     Diagnostic::error(Kind::Link, &article.file, message)
-                        .at(line, None)
+                        .at(line, column)
+                        .with_help(help),
+                );
+            }
+        }
+        problems
+    }
+
+    /// The links and images of a `body` that starts on line `body_line` of
+    /// `file`, on the page at `page`.
+    fn body(&self, file: &Path, body: &str, body_line: usize, page: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (offset, is_image, dest) in markdown::link_targets(body) {
+            let (line, column) = diagnostic::position(body, offset, body_line);
+            if let Some((message, help)) = self.problem(&dest, page, is_image) {
+                problems.push(
+                    Diagnostic::error(Kind::Link, file, message)
+                        .at(Some(line), Some(column))
                         .with_help(help),
                 );
             }

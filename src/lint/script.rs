@@ -23,15 +23,21 @@ use crate::convert::script;
 use crate::convert::site::Site;
 use crate::diagnostic::{Diagnostic, Kind, Level, Report};
 use crate::layout::SITE_FILE;
-use crate::source::article::Article;
+use crate::source::article::{Article, Unparsed};
 use crate::source::front_matter::{self, FrontMatter};
 use crate::source::glossary::Glossary;
 use crate::source::markup;
 
 /// Scans the text of `site` (articles, and the reader-visible values of
-/// site.yaml) and of the `unpublished` articles, which editors check
-/// before they publish them.
-pub fn scripts(site: &Site, unpublished: &[Article], engine: &dyn Engine, report: &mut Report) {
+/// site.yaml), of the `unpublished` articles, which editors check before
+/// they publish them, and of the `unparsed` files that failed to load.
+pub fn scripts(
+    site: &Site,
+    unpublished: &[Article],
+    unparsed: &[Unparsed],
+    engine: &dyn Engine,
+    report: &mut Report,
+) {
     let scanner = match Scanner::new(site, engine) {
         Ok(scanner) => scanner,
         Err(message) => {
@@ -46,6 +52,10 @@ pub fn scripts(site: &Site, unpublished: &[Article], engine: &dyn Engine, report
         .map(|a| scanner.article(a))
         .collect();
     report.extend(per_article.into_iter().flatten());
+    let glossary = &site.config.glossary;
+    for file in unparsed {
+        report.extend(scanner.file(&file.file, &file.text, glossary));
+    }
     report.extend(scanner.site_yaml(&site.config.text));
 }
 
@@ -116,10 +126,16 @@ impl<'a> Scanner<'a> {
 
     /// The article's source file, scanned field by field and line by line.
     fn article(&self, article: &Article) -> Vec<Diagnostic> {
-        let Ok(split) = front_matter::split(&article.text) else {
+        let glossary = article.glossary(&self.site.config);
+        self.file(&article.file, &article.text, glossary)
+    }
+
+    /// The `text` of an article's `file`, scanned field by field and line
+    /// by line, leaving out `glossary` terms.
+    fn file(&self, file: &Path, text: &str, glossary: &Glossary) -> Vec<Diagnostic> {
+        let Ok(split) = front_matter::split(text) else {
             return Vec::new();
         };
-        let glossary = article.glossary(&self.site.config);
         let mut found = Vec::new();
 
         // Front matter: the values of the text keys, continuation lines too.
@@ -141,7 +157,7 @@ impl<'a> Scanner<'a> {
                     text: line,
                     ahead: "",
                 };
-                found.extend(self.line(&article.file, numbered, at, &[], glossary));
+                found.extend(self.line(file, numbered, at, &[], glossary));
             }
         }
 
@@ -165,10 +181,10 @@ impl<'a> Scanner<'a> {
                 text: line,
                 ahead,
             };
-            found.extend(self.line(&article.file, numbered, 0, &skip, glossary));
+            found.extend(self.line(file, numbered, 0, &skip, glossary));
             start = end + 1;
         }
-        found.extend(literal_bold(&article.file, split.body, split.body_line));
+        found.extend(literal_bold(file, split.body, split.body_line));
         found
     }
 

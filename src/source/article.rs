@@ -117,6 +117,9 @@ pub struct Loaded {
     /// The slugs of files with errors. The article exists, so a link to it
     /// is not broken; its own errors are reported once, on its file.
     pub failed: BTreeSet<String>,
+    /// The bodies of files with errors whose fences were found, still to be
+    /// checked.
+    pub unparsed: Vec<Unparsed>,
 }
 
 /// Reads every article under `root/content`, reporting every problem of
@@ -129,18 +132,20 @@ pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut
             .with_help("remove the looping link or fix the folder's permissions")
     }));
 
-    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
+    let results: Vec<Result<Article, Failed>> = files
         .par_iter()
         .map(|path| load_one(root, path, config))
         .collect();
     let mut failed = BTreeSet::new();
+    let mut unparsed = Vec::new();
     let mut articles = Vec::with_capacity(results.len());
     for (path, result) in files.iter().zip(results) {
         match result {
             Ok(article) => articles.push(article),
             Err(found) => {
-                report.extend(found);
+                report.extend(found.problems);
                 failed.insert(slug_of(path).0);
+                unparsed.extend(found.unparsed);
             }
         }
     }
@@ -205,6 +210,7 @@ pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut
         articles,
         unpublished,
         failed,
+        unparsed,
     }
 }
 
@@ -226,11 +232,11 @@ fn slug_of(file: &Path) -> (String, Option<String>) {
 /// refusing it early keeps builds fast and memory bounded.
 pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
 
-fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Vec<Diagnostic>> {
+fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Failed> {
     let file = diagnostic::display_path(root, path);
     if let Ok(metadata) = std::fs::metadata(path) {
         if metadata.len() > MAX_ARTICLE_BYTES {
-            return Err(vec![Diagnostic::error(
+            return Err(Failed::without_body(vec![Diagnostic::error(
                 Kind::Content,
                 &file,
                 format!(
@@ -241,11 +247,11 @@ fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Ve
             )
             .with_help(
                 "split it into several articles, or move data files to static/",
-            )]);
+            )]));
         }
     }
     let text = crate::fs::read_utf8(path).map_err(|e| {
-        vec![match e {
+        Failed::without_body(vec![match e {
             crate::fs::ReadError::Io(e) => Diagnostic::error(Kind::Content, &file, format!("cannot read the file: {e}"))
                 .with_help("check that the file exists and can be read"),
             crate::fs::ReadError::NotUtf8 { line } => {
@@ -253,15 +259,58 @@ fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Ve
                     "save it as UTF-8 (in most editors: Save As, encoding UTF-8); this is the first bad line",
                 )
             }
-        }]
+        }])
     })?;
-    Article::parse(&file, &text, config)
+    Article::read(&file, &text, config)
+}
+
+/// An article file with errors whose `---` fences were found: its body is
+/// still checked (links, images, the text lints), so one bad key does not
+/// hide the rest of the file's problems.
+#[derive(Debug, Clone)]
+pub struct Unparsed {
+    /// The slug its file name gives.
+    pub slug: String,
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// The file's text (BOM and CRLF removed).
+    pub text: String,
+    /// The body, conversion markup lifted out; empty when the markup
+    /// itself has errors.
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
+}
+
+/// Why an article did not load: every problem, and the body when it could
+/// still be read.
+#[derive(Debug)]
+pub struct Failed {
+    /// Every problem of the file.
+    pub problems: Vec<Diagnostic>,
+    /// The body, when the front matter's fences were found.
+    pub unparsed: Option<Unparsed>,
+}
+
+impl Failed {
+    fn without_body(problems: Vec<Diagnostic>) -> Failed {
+        Failed {
+            problems,
+            unparsed: None,
+        }
+    }
 }
 
 impl Article {
     /// Checks one article's text. `file` is its path relative to the site
     /// root; the slug comes from its name.
     pub fn parse(file: &Path, text: &str, config: &SiteConfig) -> Result<Article, Vec<Diagnostic>> {
+        Article::read(file, text, config).map_err(|failed| failed.problems)
+    }
+
+    /// [`Article::parse`], keeping what can still be checked of a file with
+    /// errors.
+    pub fn read(file: &Path, text: &str, config: &SiteConfig) -> Result<Article, Failed> {
         let located = |d: Diagnostic| d.in_file(file);
         let mut problems = Vec::new();
         let (slug, variant) = slug_of(file);
@@ -296,7 +345,7 @@ impl Article {
                 )
                 .with_help("remove it from content/ or give it another extension"),
             );
-            return Err(problems);
+            return Err(Failed::without_body(problems));
         }
         // Editors on Windows save with a BOM and CRLF; both must just work.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -313,8 +362,15 @@ impl Article {
             Ok(split) => split,
             Err(problem) => {
                 problems.push(located(problem));
-                return Err(problems);
+                return Err(Failed::without_body(problems));
             }
+        };
+        let unparsed = |body: String| Unparsed {
+            slug: slug.clone(),
+            file: file.to_path_buf(),
+            text: text.to_string(),
+            body,
+            body_line: split.body_line,
         };
         match FrontMatter::parse(split.yaml, 2) {
             Ok(front) => {
@@ -360,24 +416,41 @@ impl Article {
                         ),
                     );
                 }
-                let prepared = prepare(file, &split, front, config);
-                match prepared {
-                    Ok(article) if problems.is_empty() => {
-                        return Ok(Article {
-                            slug,
-                            variant,
-                            source_hash,
-                            text: text.to_string(),
-                            ..article
-                        })
-                    }
-                    Ok(_) => {}
-                    Err(mut found) => problems.append(&mut found),
+                let (article, found) = prepare(file, &split, front, config);
+                problems.extend(found);
+                if problems.is_empty() {
+                    return Ok(Article {
+                        slug,
+                        variant,
+                        source_hash,
+                        text: text.to_string(),
+                        ..article
+                    });
                 }
+                Err(Failed {
+                    problems,
+                    unparsed: Some(unparsed(article.body)),
+                })
             }
-            Err(found) => problems.extend(found.into_iter().map(located)),
+            Err(found) => {
+                problems.extend(found.into_iter().map(located));
+                // The front matter is broken, the body may not be: its
+                // markup is checked here, its links and text later.
+                let keys = config.variant_keys();
+                let skip = crate::source::markdown::code_ranges(split.body);
+                let source = config.source().key.as_str();
+                let body = markup::prepare(split.body, &keys, source, &skip, &mut Vec::new())
+                    .unwrap_or_else(|found| {
+                        let located = found.into_iter().map(|e| body_problem(file, &split, e));
+                        problems.extend(located);
+                        String::new()
+                    });
+                Err(Failed {
+                    problems,
+                    unparsed: Some(unparsed(body)),
+                })
+            }
         }
-        Err(problems)
     }
 }
 
@@ -389,7 +462,7 @@ fn prepare(
     split: &front_matter::Split<'_>,
     mut front: FrontMatter,
     config: &SiteConfig,
-) -> Result<Article, Vec<Diagnostic>> {
+) -> (Article, Vec<Diagnostic>) {
     let keys = config.variant_keys();
     let source = config.source().key.as_str();
     let mut spans = Vec::new();
@@ -438,10 +511,7 @@ fn prepare(
         Glossary::new(&[&config.conversion, own])
     });
 
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Article {
+    let article = Article {
         slug: String::new(),
         file: file.to_path_buf(),
         front,
@@ -453,7 +523,8 @@ fn prepare(
         source_hash: String::new(),
         text: String::new(),
         forks: IndexMap::new(),
-    })
+    };
+    (article, problems)
 }
 
 /// The hash a hand-edited variant records of its source: the first 16 hex

@@ -256,6 +256,9 @@ impl SiteConfig {
 }
 
 fn yaml_error(e: serde_yaml::Error, text: &str) -> Diagnostic {
+    if let Some(syntax) = crate::source::yaml::syntax_error(&e, text, 1, Kind::Site) {
+        return syntax.in_file(SITE_FILE);
+    }
     // serde_yaml gives no position for an error at the end of the file.
     let last_line = text.lines().count().max(1);
     let location = e.location();

@@ -236,6 +236,11 @@ impl FrontMatter {
     pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, Vec<Diagnostic>> {
         let file_line = |l: usize| l + first_line - 1;
         let yaml_problem = |e: serde_yaml::Error| {
+            if let Some(syntax) =
+                crate::source::yaml::syntax_error(&e, yaml, first_line, Kind::Content)
+            {
+                return syntax;
+            }
             let location = e.location();
             let message = crate::source::config::strip_location(&e.to_string()).to_string();
             let key = message.split(':').next().unwrap_or_default().to_string();
@@ -360,11 +365,14 @@ fn key_problems(yaml: &str, map: &serde_yaml::Mapping, first_line: usize) -> Vec
             } else {
                 "is missing"
             };
-            problems.push(problem(
-                line,
-                format!("the required key `{required}` {verb}"),
-                format!("add `{}`", example(required)),
-            ));
+            problems.push(
+                problem(
+                    line,
+                    format!("the required key `{required}` {verb}"),
+                    format!("add `{}`", example(required)),
+                )
+                .at(line, Some(1)),
+            );
         }
     }
     problems

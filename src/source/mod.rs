@@ -15,6 +15,7 @@ pub mod glossary;
 pub mod markdown;
 pub mod markup;
 pub mod span;
+pub mod yaml;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,8 @@ pub struct Source {
     pub unpublished: Vec<Article>,
     /// The slugs of article files with errors (see [`article::Loaded`]).
     pub failed: BTreeSet<String>,
+    /// The bodies of those files, still checked by the lints.
+    pub unparsed: Vec<article::Unparsed>,
     /// Indices into `articles` per topic key, newest first, in the order
     /// site.yaml lists the topics.
     pub topics: IndexMap<String, Vec<usize>>,
@@ -85,6 +88,7 @@ pub fn read(
         articles: loaded.articles,
         unpublished: loaded.unpublished,
         failed: loaded.failed,
+        unparsed: loaded.unparsed,
     })
 }
 
