@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::layout::article_path;
-use crate::source::markdown::{options, target, Target};
+use crate::source::markdown::{cjk_strong, options, target, Target};
 use crate::text;
 
 /// Where an article page must link for `dest`: articles and root paths are
@@ -75,7 +75,11 @@ impl<'a> Document<'a> {
     /// dropped, keeping their text: content from anywhere cannot reach a
     /// page as live markup.
     pub fn parse_with(source: &'a str, unsafe_html: bool) -> Document<'a> {
-        let raw: Vec<Event<'a>> = Parser::new_ext(source, options()).collect();
+        let parsed = Parser::new_ext(source, options())
+            .into_offset_iter()
+            .collect();
+        let (raw, _) = cjk_strong(source, parsed);
+        let raw: Vec<Event<'a>> = raw.into_iter().map(|(event, _)| event).collect();
         let raw = if unsafe_html { raw } else { sanitize(raw) };
         let mut events = join_text(raw);
         assign_heading_ids(&mut events);
@@ -333,6 +337,30 @@ mod tests {
         // 乾隆 is a name; split by a wrap it must still not become 干隆.
         let html = Document::parse("清朝乾\n隆皇帝").to_html(&hk2s());
         assert_eq!(html, "<p>清朝乾隆皇帝</p>\n");
+    }
+
+    #[test]
+    fn bold_beside_chinese_punctuation_renders_as_bold() {
+        assert_eq!(
+            source("**重點。**接著說。"),
+            "<p><strong>重點。</strong>接著說。</p>\n"
+        );
+        assert_eq!(
+            source("文字**「引號」**之後。"),
+            "<p>文字<strong>「引號」</strong>之後。</p>\n"
+        );
+        assert_eq!(
+            source("[連結**「甲」**乙](https://x.org/) 與 **丙**。"),
+            "<p><a href=\"https://x.org/\">連結<strong>「甲」</strong>乙</a> 與 <strong>丙</strong>。</p>\n",
+            "inside a link, beside CommonMark's own bold"
+        );
+        // The text inside is converted as any other text.
+        let html = Document::parse("**數碼港。**發展").to_html(&hk2s());
+        assert_eq!(html, "<p><strong>数码港。</strong>发展</p>\n");
+        // What CommonMark means stays as it is.
+        assert_eq!(source("a ** b ** c"), "<p>a ** b ** c</p>\n");
+        assert_eq!(source("`**代碼。**`"), "<p><code>**代碼。**</code></p>\n");
+        assert_eq!(source("**只開\n\n不關**"), "<p>**只開</p>\n<p>不關**</p>\n");
     }
 
     #[test]

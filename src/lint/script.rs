@@ -71,13 +71,12 @@ fn literal_bold(file: &Path, body: &str, body_line: usize) -> Vec<Diagnostic> {
                 Diagnostic::warning(
                     Kind::Markdown,
                     file,
-                    "this `**` shows as two asterisks: next to punctuation such as 。 or 「, \
-                         bold only starts or ends where the punctuation is on the other side",
+                    "this `**` shows as two asterisks: it opens or closes no bold",
                 )
                 .at(Some(line), Some(column))
                 .with_help(
-                    "write `**重點**。` rather than `**重點。**`, and `「**引號**」` rather \
-                         than `**「引號」**`",
+                    "bold opens and closes in one paragraph, with text on the inner side of \
+                     both `**`; write `\\*\\*` if the asterisks are meant",
                 )
             })
         })

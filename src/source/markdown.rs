@@ -4,7 +4,9 @@
 //! asterisks. Every parse here uses [`options`], the extensions the build
 //! renders with, so a range found here is a range the renderer sees.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The Markdown extensions jianfan enables.
 pub fn options() -> Options {
@@ -96,28 +98,100 @@ pub fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// Byte offsets in `source` of each `**` that CommonMark leaves as two
-/// literal asterisks. A `**` beside punctuation such as 。 or 「
-/// opens or closes bold only when a space or more punctuation is on its
-/// other side, which Chinese text never has: `**重點。**接著` and
-/// `文字**「引號」**` show their asterisks to readers. (pulldown-cmark has no
-/// CJK-friendly emphasis option in a release yet.) Code is not looked at.
+/// Byte offsets in `source` of each `**` that stays two literal asterisks
+/// for readers, even after [`cjk_strong`]: one with a space on its inner
+/// side, or with no CJK text or punctuation beside either end. Code is not
+/// looked at.
 pub fn literal_bold(source: &str) -> Vec<usize> {
-    // An unmatched delimiter arrives as a text run of one `*` of its own;
-    // an escaped `\*` as one that starts after its backslash. Two
-    // delimiters side by side are a `**` that stayed text.
-    let mut found = Vec::new();
-    let mut previous: Option<usize> = None;
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        let delimiter = matches!(event, Event::Text(_)) && &source[range.clone()] == "*";
-        if let Some(first) = previous.filter(|&p| delimiter && p + 1 == range.start) {
-            found.push(first);
-            previous = None;
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options())
+        .into_offset_iter()
+        .collect();
+    cjk_strong(source, events).1
+}
+
+/// Bold beside Chinese punctuation, as readers mean it. CommonMark opens or
+/// closes `**` beside punctuation such as 。 or 「 only when a space or more
+/// punctuation is on its other side, which Chinese text never has, so
+/// `**重點。**接著` and `文字**「引號」**之後` keep their asterisks
+/// (pulldown-cmark has no option for it in a release; comrak's
+/// `cjk_friendly_emphasis` and markdig follow the markdown-cjk-friendly
+/// proposal). Here each `**` CommonMark left as text (two `*` text events
+/// side by side) opens bold when text follows it, and the next one in the
+/// same block, at the same nesting, with text before it closes it, where
+/// a CJK character or punctuation mark stands beside either of the two.
+/// Returns the events with those pairs turned into `Strong`, and the
+/// offsets of the `**` still left as text.
+pub fn cjk_strong<'a>(
+    source: &str,
+    mut events: Vec<(Event<'a>, Range<usize>)>,
+) -> (Vec<(Event<'a>, Range<usize>)>, Vec<usize>) {
+    // Each literal `**`: its first event's index, and the tag it stands in
+    // (the index of that tag's start), since bold opens and closes within
+    // one paragraph, heading, link or emphasis.
+    let single = |(event, range): &(Event<'_>, Range<usize>)| {
+        matches!(event, Event::Text(_)) && source.get(range.clone()) == Some("*")
+    };
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut open_tags: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(_) => open_tags.push(i),
+            Event::End(_) => {
+                open_tags.pop();
+            }
+            _ => {}
+        }
+        let next = events.get(i + 1);
+        if single(&events[i]) && next.is_some_and(|n| single(n) && n.1.start == events[i].1.end) {
+            tokens.push((i, open_tags.last().copied().unwrap_or(usize::MAX)));
+            i += 2;
         } else {
-            previous = delimiter.then_some(range.start);
+            i += 1;
         }
     }
-    found
+    let offset = |index: usize| events[index].1.start;
+    let before = |at: usize| source[..at].chars().next_back();
+    let after = |at: usize| source[at + 2..].chars().next();
+    let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    // As CommonMark matches delimiters: a closer takes the nearest opener.
+    let mut openers: Vec<(usize, usize)> = Vec::new();
+    let mut pairs = Vec::new();
+    let mut literal = Vec::new();
+    for (index, tag) in tokens {
+        let at = offset(index);
+        let nearest = openers.iter().rposition(|&(_, t)| t == tag);
+        if let Some(position) = nearest.filter(|_| !spaced(before(at))) {
+            let from = offset(openers[position].0);
+            let beside = [before(from), after(from), before(at), after(at)];
+            if beside.into_iter().flatten().any(crate::text::is_cjk) {
+                literal.extend(openers[position + 1..].iter().map(|&(o, _)| offset(o)));
+                pairs.push((openers[position].0, index));
+                openers.truncate(position);
+                continue;
+            }
+        }
+        if spaced(after(at)) {
+            literal.push(at);
+        } else {
+            openers.push((index, tag));
+        }
+    }
+    literal.extend(openers.iter().map(|&(o, _)| offset(o)));
+    literal.sort_unstable();
+    // Each pair's two `*` events become one tag; the second is dropped.
+    let mut dropped = vec![false; events.len()];
+    for (opener, closer) in pairs {
+        let start = events[opener].1.start..events[opener + 1].1.end;
+        let end = events[closer].1.start..events[closer + 1].1.end;
+        events[opener] = (Event::Start(Tag::Strong), start);
+        events[closer] = (Event::End(TagEnd::Strong), end);
+        dropped[opener + 1] = true;
+        dropped[closer + 1] = true;
+    }
+    let mut kept = dropped.iter();
+    events.retain(|_| !kept.next().copied().unwrap_or(false));
+    (events, literal)
 }
 
 #[cfg(test)]
@@ -159,16 +233,22 @@ mod tests {
 
     #[test]
     fn bold_that_stays_asterisks_is_found() {
-        let source = "**重點。**接著說。\n\n文字**「引號」**之後。\n\n**重點**。與 「**引號**」\n\n`**code**` \\*\\*escaped\\*\\*\n\n```\n**block**\n```\n";
+        let source =
+            "**重點。**接著說。\n\n文字**「引號」**之後。\n\n**重點**。與 「**引號**」\n\n\
+                      `**code**` \\*\\*escaped\\*\\*\n\n```\n**block**\n```\n\n\
+                      a ** b ** c\n\n**Done.**next\n\n**只開\n\n不關**\n";
         let found = literal_bold(source);
         let lines: Vec<usize> = found
             .iter()
             .map(|&at| source[..at].matches('\n').count() + 1)
             .collect();
-        // Both ends of each, and nothing from matched bold, code or escapes.
-        assert_eq!(lines, vec![1, 1, 3, 3], "{found:?}");
-        assert!(source[found[0]..].starts_with("**重點"));
-        assert!(source[found[1]..].starts_with("**接著"));
-        assert!(source[found[2]..].starts_with("**「引號"));
+        // Bold beside Chinese punctuation renders (lines 1 and 3); matched
+        // bold, code and escapes are not looked at, nor are asterisks with
+        // spaces on both sides, which are no bold syntax (line 13). Left as
+        // asterisks: a pair with no CJK beside it, and a pair split across
+        // two paragraphs.
+        assert_eq!(lines, vec![15, 15, 17, 19], "{found:?}");
+        assert!(source[found[0]..].starts_with("**Done"));
+        assert!(source[found[2]..].starts_with("**只開"));
     }
 }
