@@ -11,9 +11,18 @@ use std::process::Command;
 
 use common::*;
 
+/// One problem: (level, kind, file, line, column).
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<u64>,
+    Option<u64>,
+);
+
 /// Every problem of the fixture, as (level, kind, file, line, column), in
 /// the order `check` lists them.
-const EXPECTED: &[(&str, &str, &str, Option<u64>, Option<u64>)] = &[
+const EXPECTED: &[Expected] = &[
     // A file name that cannot be a URL: the file itself is the construct.
     ("error", "content", "content/Bad_Name.md", None, None),
     ("error", "content", "content/bad-date.md", Some(3), Some(7)),

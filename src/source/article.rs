@@ -145,7 +145,7 @@ pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut
             Err(found) => {
                 report.extend(found.problems);
                 failed.insert(slug_of(path).0);
-                unparsed.extend(found.unparsed);
+                unparsed.extend(found.unparsed.map(|body| *body));
             }
         }
     }
@@ -289,7 +289,7 @@ pub struct Failed {
     /// Every problem of the file.
     pub problems: Vec<Diagnostic>,
     /// The body, when the front matter's fences were found.
-    pub unparsed: Option<Unparsed>,
+    pub unparsed: Option<Box<Unparsed>>,
 }
 
 impl Failed {
@@ -429,7 +429,7 @@ impl Article {
                 }
                 Err(Failed {
                     problems,
-                    unparsed: Some(unparsed(article.body)),
+                    unparsed: Some(Box::new(unparsed(article.body))),
                 })
             }
             Err(found) => {
@@ -447,7 +447,7 @@ impl Article {
                     });
                 Err(Failed {
                     problems,
-                    unparsed: Some(unparsed(body)),
+                    unparsed: Some(Box::new(unparsed(body))),
                 })
             }
         }
