@@ -138,12 +138,8 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     stages.lap("convert and render Markdown");
 
     let plan = Plan::new(&site, &source.statics, &mut report);
-    let sources = lint::links::Sources {
-        statics: &source.statics,
-        failed: &source.failed,
-        unparsed: &source.unparsed,
-    };
-    lint::links::check(&site, &plan, &sources, &mut report);
+    let (statics, failed, unparsed) = (&source.statics, &source.failed, &source.unparsed);
+    lint::links::check(&site, &plan, statics, failed, unparsed, &mut report);
     if let Some(templates) = &templates {
         render::dry_run(&site, templates, &mut report);
     }

@@ -27,16 +27,12 @@ pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> CheckReport {
     let (config, articles, topics) = (source.config, source.articles, source.topics);
     let (site, _) = Site::assemble_cached(config, articles, topics, engine, None, &mut report);
     let plan = Plan::new(&site, &source.statics, &mut report);
-    let sources = lint::links::Sources {
-        statics: &source.statics,
-        failed: &source.failed,
-        unparsed: &source.unparsed,
-    };
-    lint::links::check(&site, &plan, &sources, &mut report);
+    let (statics, failed, unparsed) = (&source.statics, &source.failed, &source.unparsed);
+    lint::links::check(&site, &plan, statics, failed, unparsed, &mut report);
     if let Some(templates) = &templates {
         render::dry_run(&site, templates, &mut report);
     }
-    let (drafts, unparsed) = (&source.unpublished, &source.unparsed);
+    let drafts = &source.unpublished;
     lint::script::scripts(&site, drafts, unparsed, engine.as_ref(), &mut report);
     report.extend(drafts.iter().map(unpublished));
     CheckReport(report)

@@ -22,33 +22,21 @@ use crate::source::StaticFile;
 /// assembled in `site` and planned as `plan`, and in the bodies of the
 /// files that failed to load. Links to those files are not reported: their
 /// own errors are.
-pub fn check(site: &Site, plan: &Plan, source: &Sources<'_>, report: &mut Report) {
-    check_articles(
-        site,
-        plan,
-        source.statics,
-        source.failed,
-        0..site.articles.len(),
-        report,
-    );
-    let checker = Checker::new(site, plan, source.statics, source.failed);
+pub fn check(
+    site: &Site,
+    plan: &Plan,
+    statics: &[StaticFile],
+    failed: &BTreeSet<String>,
+    unparsed: &[Unparsed],
+    report: &mut Report,
+) {
+    check_articles(site, plan, statics, failed, 0..site.articles.len(), report);
+    let checker = Checker::new(site, plan, statics, failed);
     let prefix = &site.config.source().prefix;
-    for unparsed in source.unparsed {
-        let page = article_path(prefix, &unparsed.slug);
-        report.extend(checker.body(&unparsed.file, &unparsed.body, unparsed.body_line, &page));
+    for file in unparsed {
+        let page = article_path(prefix, &file.slug);
+        report.extend(checker.body(&file.file, &file.body, file.body_line, &page));
     }
-}
-
-/// What the link lint needs of the source stage's output, once the site is
-/// assembled from the rest of it.
-#[derive(Debug, Clone, Copy)]
-pub struct Sources<'a> {
-    /// The files of static/.
-    pub statics: &'a [StaticFile],
-    /// The slugs of articles whose files have errors.
-    pub failed: &'a BTreeSet<String>,
-    /// Their bodies, where they could be read.
-    pub unparsed: &'a [Unparsed],
 }
 
 /// The problems of the articles at `indices` only: after one article is

@@ -374,48 +374,14 @@ impl Article {
         };
         match FrontMatter::parse(split.yaml, 2) {
             Ok(front) => {
-                for (topic, line) in &front.topics {
-                    if !config.topics.contains_key(topic) {
-                        let keys: Vec<&str> = config.topics.keys().map(String::as_str).collect();
-                        let help = match diagnostic::closest(topic, keys.iter().copied()) {
-                            Some(near) => format!(
-                                "did you mean `{near}`? Topics are defined under `topics:` in site.yaml"
-                            ),
-                            None => format!(
-                                "the topics are {}; add new ones under `topics:` in site.yaml",
-                                keys.join(", ")
-                            ),
-                        };
-                        problems.push(
-                            Diagnostic::error(
-                                Kind::Content,
-                                file,
-                                format!("unknown topic `{topic}`"),
-                            )
-                            .at(
-                                *line,
-                                line.and_then(|l| diagnostic::column_of(text, l, topic)),
-                            )
-                            .with_help(help),
-                        );
-                    }
-                }
-                if variant.is_none() && front.forked_from.is_some() {
-                    problems.push(
-                        Diagnostic::error(
-                            Kind::Content,
-                            file,
-                            "`forked_from` belongs in a hand-edited variant",
-                        )
-                        .at(
-                            diagnostic::line_of_key(split.yaml, "forked_from").map(|l| l + 1),
-                            Some(1),
-                        )
-                        .with_help(
-                            "remove it; `jianfan fork` writes it into <slug>.<variant>.md files",
-                        ),
-                    );
-                }
+                problems.extend(front_problems(
+                    file,
+                    text,
+                    &split,
+                    &front,
+                    variant.is_some(),
+                    config,
+                ));
                 let (article, found) = prepare(file, &split, front, config);
                 problems.extend(found);
                 if problems.is_empty() {
@@ -452,6 +418,56 @@ impl Article {
             }
         }
     }
+}
+
+/// What is wrong with a parsed front matter in the light of the site:
+/// unknown topics, and `forked_from` outside a hand-edited variant.
+fn front_problems(
+    file: &Path,
+    text: &str,
+    split: &front_matter::Split<'_>,
+    front: &FrontMatter,
+    is_variant: bool,
+    config: &SiteConfig,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (topic, line) in &front.topics {
+        if !config.topics.contains_key(topic) {
+            let keys: Vec<&str> = config.topics.keys().map(String::as_str).collect();
+            let help = match diagnostic::closest(topic, keys.iter().copied()) {
+                Some(near) => format!(
+                    "did you mean `{near}`? Topics are defined under `topics:` in site.yaml"
+                ),
+                None => format!(
+                    "the topics are {}; add new ones under `topics:` in site.yaml",
+                    keys.join(", ")
+                ),
+            };
+            problems.push(
+                Diagnostic::error(Kind::Content, file, format!("unknown topic `{topic}`"))
+                    .at(
+                        *line,
+                        line.and_then(|l| diagnostic::column_of(text, l, topic)),
+                    )
+                    .with_help(help),
+            );
+        }
+    }
+    if !is_variant && front.forked_from.is_some() {
+        problems.push(
+            Diagnostic::error(
+                Kind::Content,
+                file,
+                "`forked_from` belongs in a hand-edited variant",
+            )
+            .at(
+                diagnostic::line_of_key(split.yaml, "forked_from").map(|l| l + 1),
+                Some(1),
+            )
+            .with_help("remove it; `jianfan fork` writes it into <slug>.<variant>.md files"),
+        );
+    }
+    problems
 }
 
 /// Lifts conversion markup out of every field editors may steer and out of
@@ -596,7 +612,7 @@ mod tests {
             parse("content/Bad Name.md", "---\ntitle: t\n---\n").expect_err("two problems");
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].contains("the file name `Bad Name` cannot be a URL"));
-        assert!(errors[1].contains("content/Bad Name.md:1: the required key `date` is missing"));
+        assert!(errors[1].contains("content/Bad Name.md:1:1: the required key `date` is missing"));
     }
 
     #[test]

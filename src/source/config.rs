@@ -733,9 +733,12 @@ topics:
     #[test]
     fn syntax_error_has_line_and_column() {
         let errors = errors("title: [unclosed\nbase_url: x\n");
-        assert!(errors[0].starts_with("error: site.yaml:"), "{errors:?}");
         assert!(
-            errors[0].contains("help: fix the YAML syntax"),
+            errors[0].starts_with("error: site.yaml:1:8: this `[` is not closed"),
+            "the `[` itself, not the next line where YAML noticed: {errors:?}"
+        );
+        assert!(
+            errors[0].contains("help: end the list with `]`"),
             "{errors:?}"
         );
     }

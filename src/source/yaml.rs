@@ -33,6 +33,18 @@ pub fn syntax_error(
     };
     let (problem, noticed) = split_mark(problem)?;
     let context = context.and_then(split_mark);
+    // A value of the wrong type has a position too, but is no syntax error.
+    const SYNTAX: [&str; 6] = [
+        "tab character",
+        "cannot start any token",
+        "mapping values are not allowed",
+        "did not find expected",
+        "could not find expected",
+        "found unexpected",
+    ];
+    if context.is_none() && !SYNTAX.iter().any(|s| problem.contains(s)) {
+        return None;
+    }
     let file = |mark: Mark| Mark {
         line: mark.line + first_line - 1,
         column: mark.column,
