@@ -240,6 +240,17 @@ fn build_reports_the_same_errors_and_writes_nothing() {
         err.ends_with("18 errors found; nothing was written\n"),
         "{err}"
     );
+    // The text lints' warnings too, for the articles this build converted.
+    for warning in [
+        "--> content/text-lints.md:7:4",
+        "--> content/text-lints.md:7:8",
+    ] {
+        assert!(err.contains(warning), "{warning} in:\n{err}");
+    }
+    assert!(
+        !err.contains("more than one Simplified form"),
+        "reviews are check's"
+    );
     let mut at = 0;
     for (_, _, file, line, column) in EXPECTED.iter().filter(|e| e.0 == "error") {
         let shown = format!("--> {}", location(file, *line, *column));

@@ -140,6 +140,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let plan = Plan::new(&site, &source.statics, &mut report);
     let (statics, failed, unparsed) = (&source.statics, &source.failed, &source.unparsed);
     lint::links::check(&site, &plan, statics, failed, unparsed, &mut report);
+    lint::script::warnings(&site, &converted, engine.as_ref(), &mut report);
     if let Some(templates) = &templates {
         render::dry_run(&site, templates, &mut report);
     }
@@ -159,7 +160,12 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     };
     let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
     stages.progress.finish();
-    Ok(BuildSummary::new(published, written, converted, report))
+    Ok(BuildSummary::new(
+        published,
+        written,
+        converted.len(),
+        report,
+    ))
 }
 
 impl BuildSummary {

@@ -131,7 +131,7 @@ impl Site {
     /// with the same settings, and stored there when it is converted now.
     /// A variant whose converter cannot be made is reported, and its text
     /// left as written, so the later stages still run. Returns the site and
-    /// how many articles were converted anew.
+    /// the articles converted anew (indices into the articles).
     pub fn assemble_cached(
         config: SiteConfig,
         articles: Vec<Article>,
@@ -139,7 +139,7 @@ impl Site {
         engine: &Arc<dyn Engine>,
         store: Option<&dyn ConversionStore>,
         report: &mut Report,
-    ) -> (Site, usize) {
+    ) -> (Site, Vec<usize>) {
         let converters: Vec<Converter> = config
             .variants
             .iter()
@@ -160,23 +160,25 @@ impl Site {
         let localizers = Localizers::new(&config, &converters);
         // Per article, every variant: the Markdown is parsed once, or not
         // at all when the cache has the article.
-        let converted = std::sync::atomic::AtomicUsize::new(0);
-        let per_article: Vec<ConvertedArticle> = articles
+        // (the article, converted anew?)
+        let per_article: Vec<(ConvertedArticle, bool)> = articles
             .par_iter()
             .enumerate()
             .map(|(i, article)| {
                 if let Some(hit) = store.and_then(|s| s.load(i)) {
                     if hit.texts.len() == config.variants.len() {
-                        return hit;
+                        return (hit, false);
                     }
                 }
-                converted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let fresh = localizers.article(article, &config);
                 if let Some(store) = store {
                     store.store(i, &fresh);
                 }
-                fresh
+                (fresh, true)
             })
+            .collect();
+        let converted: Vec<usize> = (per_article.iter().enumerate())
+            .filter_map(|(i, (_, fresh))| fresh.then_some(i))
             .collect();
         let localizers = localizers.by_variant;
 
@@ -209,7 +211,7 @@ impl Site {
             })
             .collect();
         let mut search_texts = Vec::with_capacity(articles.len());
-        for article in per_article {
+        for (article, _) in per_article {
             for (edition, text) in editions.iter_mut().zip(article.texts) {
                 edition.articles.push(text);
             }
@@ -226,7 +228,7 @@ impl Site {
             converters,
             search_texts,
         };
-        (site, converted.into_inner())
+        (site, converted)
     }
 }
 

@@ -38,7 +38,7 @@ pub fn scripts(
     engine: &dyn Engine,
     report: &mut Report,
 ) {
-    let scanner = match Scanner::new(site, engine) {
+    let scanner = match Scanner::new(site, engine, true) {
         Ok(scanner) => scanner,
         Err(message) => {
             report.push(Diagnostic::error(Kind::Site, SITE_FILE, message));
@@ -57,6 +57,28 @@ pub fn scripts(
         report.extend(scanner.file(&file.file, &file.text, glossary));
     }
     report.extend(scanner.site_yaml(&site.config.text));
+}
+
+/// What `build` reports of the text lints: the wrong-script characters
+/// and the stray `**` of the articles at `fresh` (those converted anew, so
+/// an unchanged article is not scanned again), as warnings; the list of
+/// conversions to review is `check`'s.
+pub fn warnings(site: &Site, fresh: &[usize], engine: &dyn Engine, report: &mut Report) {
+    if fresh.is_empty() {
+        return;
+    }
+    let scanner = match Scanner::new(site, engine, false) {
+        Ok(scanner) => scanner,
+        Err(message) => {
+            report.push(Diagnostic::error(Kind::Site, SITE_FILE, message));
+            return;
+        }
+    };
+    let found: Vec<Vec<Diagnostic>> = fresh
+        .par_iter()
+        .map(|&i| scanner.article(&site.articles[i]))
+        .collect();
+    report.extend(found.into_iter().flatten());
 }
 
 /// Bold that readers would see as asterisks, once per line of `body`
@@ -99,10 +121,13 @@ struct Scanner<'a> {
     simplified: Vec<(&'a str, &'a Converter)>,
     /// Simplified → Traditional (Hong Kong), for the forms to suggest.
     to_traditional: Converter,
+    /// Whether to list conversions to review (`check`), or only what is
+    /// wrong (`build`).
+    reviews: bool,
 }
 
 impl<'a> Scanner<'a> {
-    fn new(site: &'a Site, engine: &dyn Engine) -> Result<Self, String> {
+    fn new(site: &'a Site, engine: &dyn Engine, reviews: bool) -> Result<Self, String> {
         let simplified = site
             .config
             .variants
@@ -120,6 +145,7 @@ impl<'a> Scanner<'a> {
             site,
             simplified,
             to_traditional,
+            reviews,
         })
     }
 
@@ -270,9 +296,9 @@ impl<'a> Scanner<'a> {
         let chars: Vec<char> = text.chars().collect();
         // A few characters of the next line, when the build joins it on.
         let ahead: String = ahead.chars().take(4).collect();
-        let interesting = chars
-            .iter()
-            .any(|&c| script::is_simplified_only(c) || script::ambiguous_forms(c).is_some());
+        let interesting = chars.iter().any(|&c| {
+            script::is_simplified_only(c) || self.reviews && script::ambiguous_forms(c).is_some()
+        });
         if !interesting {
             return;
         }
@@ -312,7 +338,7 @@ impl<'a> Scanner<'a> {
                     ))
                     .with_context(context),
                 );
-            } else if let Some(forms) = script::ambiguous_forms(c) {
+            } else if let Some(forms) = script::ambiguous_forms(c).filter(|_| self.reviews) {
                 let chosen: IndexMap<String, String> = converted
                     .iter()
                     .map(|(key, out)| {
