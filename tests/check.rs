@@ -75,7 +75,8 @@ fn bold_beside_chinese_punctuation_renders_and_only_stray_asterisks_are_warned()
     );
     let hans =
         std::fs::read_to_string(output.join("zh-hans/articles/bold/index.html")).expect("page");
-    assert!(hans.contains("<strong>重点。</strong>接着说。"), "{hans}");
+    // The bold text is converted as any other (the engines differ on 接著).
+    assert!(hans.contains("<strong>重点。</strong>接"), "{hans}");
 }
 
 #[test]
