@@ -248,11 +248,6 @@ impl Report {
             plural(errors)
         )
     }
-
-    /// Takes the diagnostics out.
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.diagnostics
-    }
 }
 
 impl From<Vec<Diagnostic>> for Report {

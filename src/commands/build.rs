@@ -151,7 +151,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         return Err(report.into());
     };
 
-    let (statics, site) = (source.statics, site);
+    let statics = source.statics;
     let published = Published {
         site,
         templates,

@@ -30,8 +30,8 @@ pub fn check(
     unparsed: &[Unparsed],
     report: &mut Report,
 ) {
-    check_articles(site, plan, statics, failed, 0..site.articles.len(), report);
     let checker = Checker::new(site, plan, statics, failed);
+    checker.articles(site, 0..site.articles.len(), report);
     let prefix = &site.config.source().prefix;
     for file in unparsed {
         let page = article_path(prefix, &file.slug);
@@ -49,20 +49,7 @@ pub fn check_articles(
     indices: impl IntoIterator<Item = usize>,
     report: &mut Report,
 ) {
-    let checker = Checker::new(site, plan, statics, failed);
-    for article in indices.into_iter().map(|i| &site.articles[i]) {
-        let source_prefix = &site.config.source().prefix;
-        report.extend(checker.article(article, source_prefix));
-        for (variant, fork) in &article.forks {
-            let prefix = site
-                .config
-                .variants
-                .iter()
-                .find(|v| &v.key == variant)
-                .map_or(source_prefix, |v| &v.prefix);
-            report.extend(checker.article(fork, prefix));
-        }
-    }
+    Checker::new(site, plan, statics, failed).articles(site, indices, report);
 }
 
 struct Checker<'a> {
@@ -86,6 +73,20 @@ impl<'a> Checker<'a> {
             assets: statics.iter().map(|f| f.output.as_str()).collect(),
             slugs: site.articles.iter().map(|a| a.slug.as_str()).collect(),
             failed,
+        }
+    }
+
+    /// The articles of `site` at `indices`, with their hand-edited variants.
+    fn articles(&self, site: &Site, indices: impl IntoIterator<Item = usize>, report: &mut Report) {
+        let source_prefix = &site.config.source().prefix;
+        for article in indices.into_iter().map(|i| &site.articles[i]) {
+            report.extend(self.article(article, source_prefix));
+            for (variant, fork) in &article.forks {
+                let prefix = (site.config.variants.iter())
+                    .find(|v| &v.key == variant)
+                    .map_or(source_prefix, |v| &v.prefix);
+                report.extend(self.article(fork, prefix));
+            }
         }
     }
 
