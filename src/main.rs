@@ -34,6 +34,8 @@ enum Command {
     /// Build the site in every script into the output folder. Files unchanged
     /// since the last build are kept as they are, and articles and search
     /// shards converted or indexed before are reused (cache: .jianfan-cache/).
+    /// Every error of every stage is listed at once; with any error nothing
+    /// is written and the previous site stays.
     Build {
         /// Where to write the site [default: public/ in the site's folder].
         #[arg(long, short, value_name = "DIR")]
