@@ -61,10 +61,33 @@ pub enum Kind {
     WrongScript,
     /// A conversion that depends on context.
     Ambiguous,
+    /// A surname whose usual conversion is another surname (於先生 → 于).
+    Surname,
+    /// A dictionary phrase matched across a word boundary (著於 in 執著於).
+    #[serde(rename = "phrase-boundary")]
+    Straddle,
+    /// A character kept on a converted page because its converted form is
+    /// in a CJK extension block (餸, whose Simplified form is 𩠌).
+    #[serde(rename = "unreadable-form")]
+    Unreadable,
     /// A draft.
     Draft,
     /// An article dated in the future.
     Scheduled,
+}
+
+impl Kind {
+    /// Where the kind stands in a list: the conversions to review that go
+    /// wrong most often come first; every other kind keeps file order.
+    fn rank(self) -> u8 {
+        match self {
+            Kind::Surname => 0,
+            Kind::Straddle => 1,
+            Kind::Unreadable => 2,
+            Kind::Ambiguous => 3,
+            _ => 0,
+        }
+    }
 }
 
 /// One problem in one place.
@@ -221,12 +244,20 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.level == level).count()
     }
 
-    /// Every diagnostic, by level, then file and position (a file's
-    /// problems in the order an editor meets them).
+    /// Every diagnostic, by level, then by how often its kind really goes
+    /// wrong ([`Kind::rank`]: a possible surname before a context-dependent
+    /// character), then file and position (a file's problems in the order
+    /// an editor meets them).
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut all: Vec<&Diagnostic> = self.diagnostics.iter().collect();
         all.sort_by(|a, b| {
-            (a.level, &a.file, a.line, a.column).cmp(&(b.level, &b.file, b.line, b.column))
+            (a.level, a.kind.rank(), &a.file, a.line, a.column).cmp(&(
+                b.level,
+                b.kind.rank(),
+                &b.file,
+                b.line,
+                b.column,
+            ))
         });
         all
     }

@@ -74,7 +74,8 @@ impl CheckReport {
 
     /// Readable text, grouped by level and in file order: errors and
     /// warnings as rustc shows them (with the offending line from the file
-    /// under `root`), conversions to review one per line.
+    /// under `root`), conversions to review one entry each, most important
+    /// first, with the phrase or every place.
     pub fn to_text(&self, root: &Path, colour: bool) -> String {
         let mut out = String::new();
         let groups = [
@@ -102,6 +103,18 @@ impl CheckReport {
                 Level::Review | Level::Unpublished => {
                     for d in &found {
                         out.push_str(&format!("  {}: {}\n", d.location(), d.message));
+                        // A grouped review lists its places; a single one
+                        // shows its phrase.
+                        match (&d.context, d.notes.is_empty()) {
+                            (Some(context), true) => {
+                                out.push_str(&format!("      in 「{context}」\n"))
+                            }
+                            _ => {
+                                for note in &d.notes {
+                                    out.push_str(&format!("      {note}\n"));
+                                }
+                            }
+                        }
                     }
                 }
             }

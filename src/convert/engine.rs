@@ -15,6 +15,7 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+use crate::convert::repair::{repair, Repair};
 use crate::source::config::KNOWN_CONFIGS;
 
 /// One conversion step, such as OpenCC's `hk2s`.
@@ -53,10 +54,12 @@ pub fn default_engine() -> Arc<dyn Engine> {
     }
 }
 
-/// Converts text into one variant's script by running its steps in order.
+/// Converts text into one variant's script by running its steps in order,
+/// then the [`crate::convert::repair`] pass.
 pub struct Converter {
     configs: Vec<String>,
     steps: Vec<Box<dyn Step>>,
+    simplified: bool,
 }
 
 impl Converter {
@@ -65,6 +68,7 @@ impl Converter {
         Converter {
             configs: Vec::new(),
             steps: Vec::new(),
+            simplified: false,
         }
     }
 
@@ -77,6 +81,7 @@ impl Converter {
         Ok(Converter {
             configs: configs.to_vec(),
             steps,
+            simplified: writes_simplified(configs),
         })
     }
 
@@ -85,8 +90,28 @@ impl Converter {
         self.steps.is_empty()
     }
 
+    /// Whether this converter writes Simplified text (its last step is one
+    /// of OpenCC's `…2s` or `…2sp`).
+    pub fn is_simplified(&self) -> bool {
+        self.simplified
+    }
+
     /// Converts one piece of reader-visible text.
     pub fn convert(&self, text: &str) -> String {
+        self.convert_explained(text).0
+    }
+
+    /// Converts `text`, and says what the repair pass changed.
+    pub fn convert_explained(&self, text: &str) -> (String, Vec<Repair>) {
+        if self.is_identity() {
+            return (text.to_string(), Vec::new());
+        }
+        let converted = self.steps_only(text);
+        repair(text, converted, self.simplified, &|t| self.steps_only(t))
+    }
+
+    /// `text` through the steps alone.
+    fn steps_only(&self, text: &str) -> String {
         match self.steps.split_first() {
             None => text.to_string(),
             Some((first, rest)) => rest
@@ -94,6 +119,13 @@ impl Converter {
                 .fold(first.convert(text), |text, step| step.convert(&text)),
         }
     }
+}
+
+/// Whether a chain of OpenCC configs ends in Simplified text.
+pub fn writes_simplified(configs: &[String]) -> bool {
+    configs
+        .last()
+        .is_some_and(|c| c.ends_with("2s") || c.ends_with("2sp"))
 }
 
 impl fmt::Debug for Converter {

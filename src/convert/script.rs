@@ -1,17 +1,103 @@
-//! Which script a character belongs to, as OpenCC's dictionaries say.
+//! Which script a character or a word belongs to, as OpenCC's dictionaries
+//! and Hong Kong usage say.
 //!
-//! A character is *Traditional-only* when the Traditional→Simplified tables
-//! convert it and no conversion ever produces it: `國` is, but `著` is not,
-//! because Simplified text keeps `著` in `显著` and `著名`. The reverse holds
-//! for *Simplified-only*. Both sets come from the embedded dictionaries of
-//! `opencc-fmmseg`, never from a hand-kept list, so they follow OpenCC.
+//! * **Traditional** is every form OpenCC writes or reads as Traditional:
+//!   every candidate of STCharacters, the keys of TSCharacters, and the forms
+//!   of HKVariants and TWVariants (Hong Kong's 户 温 税 着 and Taiwan's 裡 are
+//!   Traditional), every character of STPhrases' Traditional words (發霉),
+//!   with the Cantonese characters of `hong_kong.txt` (the
+//!   documented data file beside this one).
+//! * **Simplified-only** is a character STCharacters converts, never to
+//!   itself, and that is none of the above (国, 发, 说).
+//! * **Simplified words** are STPhrases entries made of characters both
+//!   scripts share whose Traditional form differs (以后 → 以後, 面包 → 麵包),
+//!   less words that are Traditional themselves and words that differ only in
+//!   forms Hong Kong prints both ways (平台 beside 平臺).
+//! * **Traditional-only** is a character TSCharacters converts that no
+//!   Simplified text writes (於, 國): a Simplified page must not keep one.
+//!
+//! All of it comes from the embedded dictionaries of `opencc-fmmseg` and the
+//! documented data file, never from a hand-kept list of characters in code.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use opencc_fmmseg::{DictMaxLen, DictionaryMaxlength};
 
+/// The written standard of the source text: which Traditional forms a
+/// suggestion uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standard {
+    /// Hong Kong (HKVariants): 裏, 着, 户.
+    HongKong,
+    /// Taiwan (TWVariants): 裡, 著, 戶.
+    Taiwan,
+}
+
+/// What `hong_kong.txt` says, parsed.
+pub struct Usage {
+    /// Written Cantonese characters and Hong Kong standard forms OpenCC
+    /// calls Simplified-only.
+    pub cantonese: HashSet<char>,
+    /// Cantonese and Hong Kong words, read as one word.
+    pub words: Vec<String>,
+    /// (shared form, Traditional form) pairs Hong Kong prints both ways.
+    pub shared: HashSet<(char, char)>,
+    /// Characters that convert differently when they are a surname.
+    pub surnames: HashSet<char>,
+    /// Words that follow a name.
+    pub titles: Vec<String>,
+    /// Words that introduce a writer's name.
+    pub bylines: Vec<String>,
+}
+
+/// The data file, read once.
+pub fn usage() -> &'static Usage {
+    static USAGE: OnceLock<Usage> = OnceLock::new();
+    USAGE.get_or_init(|| parse_usage(include_str!("hong_kong.txt")))
+}
+
+fn parse_usage(text: &str) -> Usage {
+    let mut usage = Usage {
+        cantonese: HashSet::new(),
+        words: Vec::new(),
+        shared: HashSet::new(),
+        surnames: HashSet::new(),
+        titles: Vec::new(),
+        bylines: Vec::new(),
+    };
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split_whitespace();
+        let (Some(kind), Some(form)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let first = form.chars().next().unwrap_or_default();
+        match kind {
+            "cantonese" | "form" => {
+                usage.cantonese.insert(first);
+            }
+            "word" => usage.words.push(form.to_string()),
+            "shared" => {
+                let traditional = fields.next().and_then(|t| t.chars().next());
+                usage.shared.extend(traditional.map(|t| (first, t)));
+            }
+            "surname" => {
+                usage.surnames.insert(first);
+            }
+            "title" => usage.titles.push(form.to_string()),
+            "byline" => usage.bylines.push(form.to_string()),
+            other => debug_assert!(false, "unknown kind `{other}` in hong_kong.txt"),
+        }
+    }
+    usage
+}
+
 struct Scripts {
+    traditional: HashSet<char>,
     traditional_only: HashSet<char>,
     simplified_only: HashSet<char>,
     ambiguous: HashMap<char, Vec<char>>,
@@ -19,42 +105,331 @@ struct Scripts {
     simplified: HashMap<char, char>,
 }
 
-fn scripts() -> &'static Scripts {
-    static SCRIPTS: OnceLock<Scripts> = OnceLock::new();
-    SCRIPTS.get_or_init(|| {
-        let dicts = DictionaryMaxlength::new().unwrap_or_default();
-        Scripts {
-            traditional_only: one_way(
-                &[&dicts.ts_characters, &dicts.hk_variants_rev],
-                &[&dicts.ts_characters, &dicts.ts_phrases],
-            ),
-            simplified_only: one_way(
-                &[&dicts.st_characters],
-                &[&dicts.st_characters, &dicts.st_phrases],
-            ),
-            ambiguous: ambiguous(&dicts),
-            simplified: simplified(&dicts),
+/// What the phrase tables say about words; built apart from [`Scripts`],
+/// which every conversion needs, because only the lint reads it.
+struct Lexicon {
+    /// The phrases the Traditional→Simplified dictionaries convert as one.
+    settled: AhoCorasick,
+    /// Words known to be Traditional: the Traditional side of every phrase
+    /// table, and the Cantonese words.
+    words: HashSet<String>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let dicts = dictionaries();
+        let settled: Vec<String> = [&dicts.ts_phrases, &dicts.hk_variants_rev_phrases]
+            .iter()
+            .flat_map(|d| d.iter())
+            .map(|(key, _)| key.iter().collect())
+            .collect();
+        let mut words: HashSet<String> = settled.iter().cloned().collect();
+        for table in [
+            &dicts.st_phrases,
+            &dicts.tw_phrases,
+            &dicts.hk_variants_phrases,
+        ] {
+            for (_, value) in table.iter() {
+                words.extend(value.split(' ').map(str::to_string));
+            }
+        }
+        for table in [&dicts.tw_phrases_rev, &dicts.tw_variants_rev_phrases] {
+            words.extend(table.iter().map(|(key, _)| key.iter().collect::<String>()));
+        }
+        words.extend(usage().words.iter().cloned());
+        Lexicon {
+            settled: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&settled)
+                .expect("the phrase tables make an automaton"),
+            words,
         }
     })
 }
 
-/// Single characters that `from` tables convert, less every character that
-/// any `produced` table writes in its output.
-fn one_way(from: &[&DictMaxLen], produced: &[&DictMaxLen]) -> HashSet<char> {
-    let mut converted: HashSet<char> = from
-        .iter()
-        .flat_map(|d| d.iter())
-        .filter_map(|(key, _)| match key {
-            [c] => Some(*c),
-            _ => None,
-        })
-        .collect();
-    for (_, values) in produced.iter().flat_map(|d| d.iter()) {
-        for c in values.chars() {
-            converted.remove(&c);
+fn scripts() -> &'static Scripts {
+    static SCRIPTS: OnceLock<Scripts> = OnceLock::new();
+    SCRIPTS.get_or_init(|| {
+        let dicts = dictionaries();
+        let traditional = traditional(dicts);
+        let simplified_only = candidates(ST_CHARACTERS)
+            .filter(|(c, forms)| !forms.contains(c))
+            .map(|(c, _)| c)
+            .filter(|c| !traditional.contains(c))
+            .collect();
+        // A character Simplified text writes: one STCharacters converts, or
+        // one that Simplified words keep (著 in 显著 and 著名), counted as
+        // for ambiguities so that one name (於梨华) does not count.
+        let mut in_words: HashMap<char, usize> = HashMap::new();
+        for (key, _) in dicts.st_phrases.iter() {
+            for c in key.iter().collect::<HashSet<_>>() {
+                *in_words.entry(*c).or_default() += 1;
+            }
+        }
+        let written_in_simplified: HashSet<char> = dicts
+            .st_characters
+            .iter()
+            .filter_map(|(key, _)| single(key))
+            .chain(
+                in_words
+                    .into_iter()
+                    .filter(|(_, n)| *n >= PHRASE_SUPPORT)
+                    .map(|(c, _)| c),
+            )
+            .collect();
+        let traditional_only = dicts
+            .ts_characters
+            .iter()
+            .filter_map(|(key, value)| {
+                let c = single(key)?;
+                let usual = value.split(' ').next()?;
+                (usual != c.to_string() && !written_in_simplified.contains(&c)).then_some(c)
+            })
+            .collect();
+        Scripts {
+            traditional,
+            traditional_only,
+            simplified_only,
+            ambiguous: ambiguous(dicts),
+            simplified: simplified(dicts),
+        }
+    })
+}
+
+/// The embedded dictionaries, unpacked once.
+fn dictionaries() -> &'static DictionaryMaxlength {
+    static DICTS: OnceLock<DictionaryMaxlength> = OnceLock::new();
+    DICTS.get_or_init(|| DictionaryMaxlength::new().unwrap_or_default())
+}
+
+fn single(key: &[char]) -> Option<char> {
+    match key {
+        [c] => Some(*c),
+        _ => None,
+    }
+}
+
+/// OpenCC's character tables with every candidate (the embedded
+/// dictionaries keep the first only); see `opencc/README.md`.
+const ST_CHARACTERS: &str = include_str!("opencc/STCharacters.txt");
+const TS_CHARACTERS: &str = include_str!("opencc/TSCharacters.txt");
+
+/// Each character of an OpenCC table file with its candidates, in order.
+fn candidates(table: &'static str) -> impl Iterator<Item = (char, Vec<char>)> {
+    table.lines().filter_map(|line| {
+        let (key, forms) = line.split_once('\t')?;
+        let mut key = key.chars();
+        let c = key.next().filter(|_| key.next().is_none())?;
+        let forms = forms.split(' ').filter_map(|f| f.chars().next()).collect();
+        Some((c, forms))
+    })
+}
+
+/// Every character OpenCC reads or writes as Traditional, and the
+/// Cantonese characters.
+fn traditional(dicts: &DictionaryMaxlength) -> HashSet<char> {
+    let mut set: HashSet<char> = usage().cantonese.clone();
+    set.extend(candidates(ST_CHARACTERS).flat_map(|(_, forms)| forms));
+    set.extend(candidates(TS_CHARACTERS).map(|(c, _)| c));
+    // Traditional words write some characters the character table maps
+    // away (發霉, 永恒).
+    for (_, value) in dicts.st_phrases.iter() {
+        set.extend(value.chars().filter(|c| *c != ' '));
+    }
+    for table in [&dicts.hk_variants, &dicts.tw_variants] {
+        for (_, value) in table.iter() {
+            set.extend(value.chars().filter(|c| *c != ' '));
         }
     }
-    converted
+    for table in [&dicts.hk_variants_rev, &dicts.tw_variants_rev] {
+        set.extend(table.iter().filter_map(|(key, _)| single(key)));
+    }
+    set
+}
+
+/// A Simplified word in Traditional text: where it starts and how long it
+/// is, in characters, and its Traditional form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimplifiedWord {
+    /// The first character's index in the text.
+    pub start: usize,
+    /// Its length in characters.
+    pub len: usize,
+    /// The word as written.
+    pub word: String,
+    /// The word in the source's standard.
+    pub traditional: String,
+}
+
+/// The Simplified words of one standard: an automaton finds candidates,
+/// then the text around each is read as OpenCC reads it (longest word
+/// first, Traditional words included), so a Simplified word is only found
+/// where no Traditional word covers it.
+struct Words {
+    matcher: AhoCorasick,
+    /// Each pattern's Traditional form.
+    traditional: Vec<String>,
+    /// The same words, for reading a stretch of text.
+    forms: HashMap<String, usize>,
+    /// The longest Traditional or Simplified word, in characters.
+    longest: usize,
+}
+
+fn words(standard: Standard) -> &'static Words {
+    static HONG_KONG: OnceLock<Words> = OnceLock::new();
+    static TAIWAN: OnceLock<Words> = OnceLock::new();
+    let cell = match standard {
+        Standard::HongKong => &HONG_KONG,
+        Standard::Taiwan => &TAIWAN,
+    };
+    cell.get_or_init(|| build_words(standard))
+}
+
+fn build_words(standard: Standard) -> Words {
+    let dicts = dictionaries();
+    let scripts = scripts();
+    let lexicon = lexicon();
+    let usage = usage();
+    let variants = match standard {
+        Standard::HongKong => &dicts.hk_variants,
+        Standard::Taiwan => &dicts.tw_variants,
+    };
+    let variant: HashMap<char, char> = variants
+        .iter()
+        .filter_map(|(key, value)| Some((single(key)?, value.chars().next()?)))
+        .collect();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut traditional: Vec<String> = Vec::new();
+    for (key, value) in dicts.st_phrases.iter() {
+        let word: String = key.iter().collect();
+        let Some(usual) = value.split(' ').next() else {
+            continue;
+        };
+        let form: String = usual
+            .chars()
+            .map(|c| *variant.get(&c).unwrap_or(&c))
+            .collect();
+        let is_simplified = form != word
+            && !value.split(' ').any(|v| v == word)
+            && !lexicon.words.contains(&word)
+            && !key.iter().any(|c| scripts.simplified_only.contains(c))
+            && (form.chars().count() != key.len()
+                || key.iter().zip(form.chars()).any(|(&s, t)| {
+                    s != t && !usage.shared.contains(&(s, t)) && !usage.cantonese.contains(&s)
+                }));
+        if is_simplified {
+            patterns.push(word);
+            traditional.push(form);
+        }
+    }
+    let forms = patterns
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, w)| (w, i))
+        .collect();
+    let longest = lexicon
+        .words
+        .iter()
+        .chain(&patterns)
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(1)
+        .min(LONGEST_WORD);
+    Words {
+        matcher: AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("the phrase tables make an automaton"),
+        traditional,
+        forms,
+        longest,
+    }
+}
+
+/// How far back and ahead a candidate's surroundings are read, in
+/// characters: longer dictionary words are names and idioms that do not
+/// hide a Simplified word.
+const LONGEST_WORD: usize = 8;
+
+/// The Simplified words in `text`, read as the source's `standard` writes:
+/// each with its character position and its Traditional form.
+pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
+    let words = words(standard);
+    let mut candidates = words.matcher.find_iter(text).peekable();
+    if candidates.peek().is_none() {
+        return Vec::new();
+    }
+    let lexicon = &lexicon().words;
+    let chars: Vec<char> = text.chars().collect();
+    let mut char_at = vec![0; text.len() + 1];
+    for (n, (at, _)) in text.char_indices().enumerate() {
+        char_at[at] = n;
+    }
+    char_at[text.len()] = chars.len();
+    let mut found = Vec::new();
+    for m in candidates {
+        let start = char_at[m.start()];
+        // Read from a little before the candidate, longest word first,
+        // until the reading reaches or passes its start.
+        let mut at = start.saturating_sub(words.longest);
+        while at < start {
+            let word_len = (2..=words.longest.min(chars.len() - at))
+                .rev()
+                .find(|&len| {
+                    let word: String = chars[at..at + len].iter().collect();
+                    lexicon.contains(&word) || words.forms.contains_key(&word)
+                })
+                .unwrap_or(1);
+            at += word_len;
+        }
+        if at != start {
+            continue; // a word of the text covers the candidate's start
+        }
+        let longest_here = (2..=words.longest.min(chars.len() - start))
+            .rev()
+            .map(|len| chars[start..start + len].iter().collect::<String>())
+            .find(|w| lexicon.contains(w) || words.forms.contains_key(w));
+        let Some(word) = longest_here else {
+            continue;
+        };
+        if let Some(&index) = words.forms.get(&word).filter(|_| !lexicon.contains(&word)) {
+            found.push(SimplifiedWord {
+                start,
+                len: word.chars().count(),
+                word,
+                traditional: words.traditional[index].clone(),
+            });
+        }
+    }
+    found
+}
+
+/// The character ranges of `text` that a Traditional→Simplified phrase
+/// converts as a whole: the dictionaries have settled them.
+pub fn settled_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut chars_before = 0;
+    let mut counted_to = 0;
+    for m in lexicon().settled.find_iter(text) {
+        chars_before += text[counted_to..m.start()].chars().count();
+        counted_to = m.start();
+        let len = text[m.range()].chars().count();
+        ranges.push(chars_before..chars_before + len);
+    }
+    ranges
+}
+
+/// Whether `word` is known as a Traditional word.
+pub fn is_traditional_word(word: &str) -> bool {
+    lexicon().words.contains(word)
+}
+
+/// Whether `c` is in a CJK extension block (A and beyond), or among the
+/// compatibility ideographs of the supplement: forms common fonts lack.
+pub fn is_extension(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// How many phrases must map a character to another form before that form
@@ -168,9 +543,17 @@ pub fn ambiguous_forms(c: char) -> Option<&'static [char]> {
     scripts().ambiguous.get(&c).map(Vec::as_slice)
 }
 
-/// Whether `c` only occurs in Traditional text (`國`, `發`, `數`).
+/// Whether `c` is Traditional and no Simplified text writes it (`國`,
+/// `於`, `餘`): a Simplified page keeps one only where the editor protected
+/// it or a dictionary phrase keeps it on purpose (the surname in `於梨華`).
 pub fn is_traditional_only(c: char) -> bool {
     scripts().traditional_only.contains(&c)
+}
+
+/// Whether `c` is written in Traditional text, Hong Kong's and Taiwan's
+/// forms and Cantonese included.
+pub fn is_traditional(c: char) -> bool {
+    scripts().traditional.contains(&c)
 }
 
 /// Whether `c` only occurs in Simplified text (`国`, `发`, `数`).
@@ -210,6 +593,64 @@ mod tests {
         }
         let count = scripts().ambiguous.len();
         assert!((20..200).contains(&count), "{count} ambiguous characters");
+    }
+
+    #[test]
+    fn vendored_tables_match_the_embedded_dictionaries() {
+        let dicts = dictionaries();
+        for (table, embedded) in [
+            (ST_CHARACTERS, &dicts.st_characters),
+            (TS_CHARACTERS, &dicts.ts_characters),
+        ] {
+            let first: HashMap<char, char> = embedded
+                .iter()
+                .filter_map(|(key, value)| Some((single(key)?, value.chars().next()?)))
+                .collect();
+            let vendored: Vec<(char, Vec<char>)> = candidates(table).collect();
+            assert_eq!(vendored.len(), first.len(), "same characters");
+            for (c, forms) in vendored {
+                assert_eq!(first.get(&c), forms.first(), "{c}: first candidate");
+            }
+        }
+    }
+
+    #[test]
+    fn hong_kong_forms_are_traditional() {
+        // HKVariants' forms, second candidates, and Cantonese.
+        for c in [
+            '户', '温', '税', '葱', '着', '床', '准', '里', '説', '晒', '吓',
+        ] {
+            assert!(is_traditional(c), "{c}");
+            assert!(!is_simplified_only(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn simplified_words_made_of_shared_characters_are_found() {
+        let found = |text: &str| -> Vec<(String, String)> {
+            simplified_words(text, Standard::HongKong)
+                .into_iter()
+                .map(|w| (w.word, w.traditional))
+                .collect()
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(found("我以后再說"), [pair("以后", "以後")]);
+        assert_eq!(found("他幾乎每天買面包"), [pair("面包", "麵包")]);
+        assert_eq!(found("几乎"), [pair("几乎", "幾乎")]);
+        // A Traditional word covers the shared characters: nothing to find.
+        for text in [
+            "這方面包括",
+            "平台",
+            "公布",
+            "秘密",
+            "周末",
+            "皇后",
+            "茶几",
+            "心郁郁",
+        ] {
+            assert_eq!(found(text), [], "{text}");
+        }
+        assert_eq!(found("在里面"), [pair("里面", "裡面")]);
     }
 
     #[test]

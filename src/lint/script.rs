@@ -1,11 +1,15 @@
 //! Text lints on the source: what `check` finds in the text editors wrote.
 //!
-//! * **wrong script**: Simplified-only characters in Traditional text, with
-//!   the Traditional form (Cantonese characters and characters both scripts
-//!   share are left alone — the sets come from [`crate::convert::script`]);
-//! * **ambiguous conversions**: characters whose Simplified form depends on
-//!   context, with the phrase around them and the form the build chose, so
-//!   the editor can confirm it or add a glossary entry or `-{…}-` markup;
+//! * **wrong script** (warnings): Simplified-only characters, and Simplified
+//!   words written with characters both scripts share (以后, 面包), each with
+//!   the Traditional form in the source's standard. What counts as
+//!   Traditional (Hong Kong's and Taiwan's forms, Cantonese) comes from
+//!   [`crate::convert::script`];
+//! * **conversions to review**, short and ranked: a surname that converts
+//!   wrongly (於先生, a byline), a dictionary phrase across a word boundary
+//!   that the build repaired, a character kept because its converted form is
+//!   unreadable, then characters whose form depends on context and that no
+//!   dictionary phrase settles, one entry per finding with every place;
 //! * **bold that stays asterisks** next to Chinese punctuation.
 //!
 //! Text in code, in `-{…}-` markup and in glossary terms is the editor's
@@ -19,11 +23,13 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::convert::engine::{Converter, Engine};
-use crate::convert::script;
+use crate::convert::repair::{Reason, Repair};
+use crate::convert::script::{self, Standard};
 use crate::convert::site::Site;
 use crate::diagnostic::{Diagnostic, Kind, Level, Report};
 use crate::layout::SITE_FILE;
 use crate::source::article::{Article, Unparsed};
+use crate::source::config::SiteConfig;
 use crate::source::front_matter::{self, FrontMatter};
 use crate::source::glossary::Glossary;
 use crate::source::markup;
@@ -51,12 +57,61 @@ pub fn scripts(
         .chain(unpublished.par_iter())
         .map(|a| scanner.article(a))
         .collect();
-    report.extend(per_article.into_iter().flatten());
+    let mut found: Vec<Diagnostic> = per_article.into_iter().flatten().collect();
     let glossary = &site.config.glossary;
     for file in unparsed {
-        report.extend(scanner.file(&file.file, &file.text, glossary));
+        found.extend(scanner.file(&file.file, &file.text, glossary));
     }
-    report.extend(scanner.site_yaml(&site.config.text));
+    found.extend(scanner.site_yaml(&site.config.text));
+    report.extend(group_reviews(found));
+}
+
+/// The source variant's written standard: Taiwan when its language tag
+/// or a variant's first OpenCC config says so (`zh-Hant-TW`, `tw2s`).
+fn source_standard(config: &SiteConfig) -> Standard {
+    let source_is_taiwan = config.source().lang.to_ascii_uppercase().ends_with("-TW");
+    let converts_from_taiwan = config
+        .variants
+        .iter()
+        .any(|v| v.opencc.first().is_some_and(|c| c.starts_with("tw2")));
+    if source_is_taiwan || converts_from_taiwan {
+        Standard::Taiwan
+    } else {
+        Standard::HongKong
+    }
+}
+
+/// One entry per finding: the reviews with the same kind and message (the
+/// same character, written the same way) become one, at its first place,
+/// with the count and every place in its notes. Everything else passes.
+fn group_reviews(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let (reviews, mut others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        found.into_iter().partition(|d| d.level == Level::Review);
+    let mut groups: IndexMap<(Kind, String), Vec<Diagnostic>> = IndexMap::new();
+    for review in reviews {
+        groups
+            .entry((review.kind, review.message.clone()))
+            .or_default()
+            .push(review);
+    }
+    for (_, mut places) in groups {
+        places.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        let count = places.len();
+        let mut first = places.remove(0);
+        if count > 1 {
+            let place = |d: &Diagnostic| {
+                let context = d.context.as_deref().unwrap_or_default();
+                format!("{} 「{context}」", d.location())
+            };
+            first.message = format!("{} ({count} places)", first.message);
+            first.notes = std::iter::once(&first)
+                .chain(places.iter())
+                .map(place)
+                .collect();
+        }
+        others.push(first);
+    }
+    others
 }
 
 /// What `build` reports of the text lints: the wrong-script characters
@@ -112,6 +167,8 @@ struct Line<'a> {
     number: usize,
     text: &'a str,
     ahead: &'a str,
+    /// Whether the line is a byline field, where a name comes first.
+    byline: bool,
 }
 
 /// Finds wrong-script and ambiguous characters in source text.
@@ -119,8 +176,11 @@ struct Scanner<'a> {
     site: &'a Site,
     /// Variants whose conversion produces Simplified text, with converters.
     simplified: Vec<(&'a str, &'a Converter)>,
-    /// Simplified → Traditional (Hong Kong), for the forms to suggest.
+    /// Simplified → Traditional in the source's standard, for the forms
+    /// to suggest.
     to_traditional: Converter,
+    /// The source's written standard.
+    standard: Standard,
     /// Whether to list conversions to review (`check`), or only what is
     /// wrong (`build`).
     reviews: bool,
@@ -133,18 +193,20 @@ impl<'a> Scanner<'a> {
             .variants
             .iter()
             .zip(&site.converters)
-            .filter(|(v, _)| {
-                v.opencc
-                    .last()
-                    .is_some_and(|c| c.ends_with("2s") || c.ends_with("2sp"))
-            })
+            .filter(|(_, cc)| cc.is_simplified())
             .map(|(v, cc)| (v.key.as_str(), cc))
             .collect();
-        let to_traditional = Converter::new(engine, &["s2hk".to_string()])?;
+        let standard = source_standard(&site.config);
+        let to_traditional = match standard {
+            Standard::HongKong => "s2hk",
+            Standard::Taiwan => "s2twp",
+        };
+        let to_traditional = Converter::new(engine, &[to_traditional.to_string()])?;
         Ok(Scanner {
             site,
             simplified,
             to_traditional,
+            standard,
             reviews,
         })
     }
@@ -176,11 +238,12 @@ impl<'a> Scanner<'a> {
                     .filter(|k| FrontMatter::TEXT_KEYS.contains(k));
                 current.map(|key| line.find(':').map_or(key.len(), |i| i + 1))
             };
-            if let (Some(_), Some(at)) = (current, value_at) {
+            if let (Some(key), Some(at)) = (current, value_at) {
                 let numbered = Line {
                     number: index + 2,
                     text: line,
                     ahead: "",
+                    byline: key == "byline",
                 };
                 found.extend(self.line(file, numbered, at, &[], glossary));
             }
@@ -205,6 +268,7 @@ impl<'a> Scanner<'a> {
                 number: split.body_line + index,
                 text: line,
                 ahead,
+                byline: false,
             };
             found.extend(self.line(file, numbered, 0, &skip, glossary));
             start = end + 1;
@@ -234,6 +298,7 @@ impl<'a> Scanner<'a> {
                 number: index + 1,
                 text: &line[..value_end],
                 ahead: "",
+                byline: false,
             };
             found.extend(self.line(file, numbered, colon + 1, &[], glossary));
         }
@@ -254,6 +319,7 @@ impl<'a> Scanner<'a> {
             number,
             text: line,
             ahead,
+            byline,
         } = line;
         let mut excluded: Vec<Range<usize>> = skip.to_vec();
         excluded.push(0..from);
@@ -277,6 +343,7 @@ impl<'a> Scanner<'a> {
                     number,
                     text: line,
                     ahead,
+                    byline,
                 };
                 self.run(file, numbered, at..gap.start, &mut found);
             }
@@ -285,45 +352,27 @@ impl<'a> Scanner<'a> {
         found
     }
 
-    /// Reports the characters of one run of plain text.
+    /// Reports the characters and words of one run of plain text.
     fn run(&self, file: &Path, line: Line<'_>, run: Range<usize>, found: &mut Vec<Diagnostic>) {
-        let Line {
-            number,
-            text: line,
-            ahead,
-        } = line;
-        let text = &line[run.clone()];
+        let text = &line.text[run.clone()];
         let chars: Vec<char> = text.chars().collect();
-        // A few characters of the next line, when the build joins it on.
-        let ahead: String = ahead.chars().take(4).collect();
-        let interesting = chars.iter().any(|&c| {
-            script::is_simplified_only(c) || self.reviews && script::ambiguous_forms(c).is_some()
-        });
-        if !interesting {
-            return;
-        }
-        let converted: Vec<(&str, Vec<char>)> = self
-            .simplified
-            .iter()
-            .map(|(key, cc)| {
-                let with_ahead = cc.convert(&format!("{text}{ahead}"));
-                let converted: Vec<char> = with_ahead.chars().collect();
-                if converted.len() == chars.len() + ahead.chars().count() {
-                    (*key, converted[..chars.len()].to_vec())
-                } else {
-                    (*key, cc.convert(text).chars().collect())
-                }
-            })
-            .collect();
-        let column_of_run = line[..run.start].chars().count() + 1;
-        for (i, &c) in chars.iter().enumerate() {
-            let column = Some(column_of_run + i);
-            let context: String = chars[i.saturating_sub(6)..(i + 7).min(chars.len())]
+        let column_of_run = line.text[..run.start].chars().count() + 1;
+        let at = |i: usize| (Some(line.number), Some(column_of_run + i));
+        let context = |i: usize, len: usize| -> String {
+            let from = i.saturating_sub(6);
+            let to = (i + len + 6).min(chars.len());
+            chars[from..to]
                 .iter()
-                .collect();
-            let context = context.trim().to_string();
+                .collect::<String>()
+                .trim()
+                .to_string()
+        };
+
+        for (i, &c) in chars.iter().enumerate() {
             if script::is_simplified_only(c) {
                 let traditional = self.to_traditional.convert(&c.to_string());
+                let context = context(i, 1);
+                let (line_number, column) = at(i);
                 found.push(
                     Diagnostic::warning(
                         Kind::WrongScript,
@@ -332,45 +381,210 @@ impl<'a> Scanner<'a> {
                             "`{c}` is a Simplified character in Traditional text, in 「{context}」"
                         ),
                     )
-                    .at(Some(number), column)
+                    .at(line_number, column)
                     .with_help(format!(
                         "write `{traditional}`, or protect it with -{{{c}}}- if it is meant"
                     ))
                     .with_context(context),
                 );
-            } else if let Some(forms) = script::ambiguous_forms(c).filter(|_| self.reviews) {
-                let chosen: IndexMap<String, String> = converted
-                    .iter()
-                    .map(|(key, out)| {
-                        let form = if out.len() == chars.len() {
-                            out[i].to_string()
-                        } else {
-                            out.iter().collect()
-                        };
-                        (key.to_string(), form)
-                    })
-                    .collect();
-                let choices: Vec<String> =
-                    chosen.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                let forms: String = forms
-                    .iter()
-                    .map(char::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let message = format!(
-                    "`{c}` in 「{context}」 has more than one Simplified form ({forms}); the build wrote {}",
-                    choices.join(", ")
-                );
+            }
+        }
+        for word in script::simplified_words(text, self.standard) {
+            let context = context(word.start, word.len);
+            let (line_number, column) = at(word.start);
+            // The converter writes the source's standard (裏 in Hong Kong).
+            let traditional = self.to_traditional.convert(&word.word);
+            let word = word.word;
+            found.push(
+                Diagnostic::warning(
+                    Kind::WrongScript,
+                    file,
+                    format!(
+                        "「{word}」 is a Simplified word in Traditional text, in 「{context}」"
+                    ),
+                )
+                .at(line_number, column)
+                .with_help(format!(
+                    "write 「{traditional}」, or protect it with -{{{word}}}- if it is meant"
+                ))
+                .with_context(context),
+            );
+        }
+        if self.reviews {
+            self.reviews(file, line, &chars, column_of_run, found);
+        }
+    }
+
+    /// The conversions of one run to review: surnames, repaired phrases,
+    /// kept characters, and characters no dictionary phrase settles.
+    fn reviews(
+        &self,
+        file: &Path,
+        line: Line<'_>,
+        chars: &[char],
+        column_of_run: usize,
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let usage = script::usage();
+        // Only a run with such a character can have anything to review;
+        // the others are not converted again.
+        let interesting = chars.iter().any(|&c| {
+            script::ambiguous_forms(c).is_some()
+                || usage.surnames.contains(&c)
+                || script::is_extension(script::simplified_form(c))
+        });
+        if !interesting {
+            return;
+        }
+        let text: String = chars.iter().collect();
+        // A few characters of the next line, when the build joins it on.
+        let ahead: String = line.ahead.chars().take(4).collect();
+        let converted: Vec<(&str, Vec<char>, Vec<Repair>)> = self
+            .simplified
+            .iter()
+            .map(|(key, cc)| {
+                let (out, repairs) = cc.convert_explained(&format!("{text}{ahead}"));
+                let out: Vec<char> = out.chars().collect();
+                if out.len() == chars.len() + ahead.chars().count() {
+                    (*key, out[..chars.len()].to_vec(), repairs)
+                } else {
+                    let (out, repairs) = cc.convert_explained(&text);
+                    (*key, out.chars().collect(), repairs)
+                }
+            })
+            .collect();
+        let chosen_at = |i: usize| -> IndexMap<String, String> {
+            converted
+                .iter()
+                .map(|(key, out, _)| {
+                    let form = if out.len() == chars.len() {
+                        out[i].to_string()
+                    } else {
+                        out.iter().collect()
+                    };
+                    (key.to_string(), form)
+                })
+                .collect()
+        };
+        let wrote = |chosen: &IndexMap<String, String>| -> String {
+            chosen
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let settled = script::settled_ranges(&text);
+        let context = |i: usize| -> String {
+            chars[i.saturating_sub(6)..(i + 7).min(chars.len())]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string()
+        };
+        for (i, &c) in chars.iter().enumerate() {
+            let chosen = chosen_at(i);
+            let changed = chosen.values().any(|v| *v != c.to_string());
+            let repair = converted
+                .iter()
+                .flat_map(|(_, _, repairs)| repairs)
+                .find(|r| r.at == i);
+            let review = if usage.surnames.contains(&c) && changed && self.is_name(&line, chars, i)
+            {
+                Some((
+                    Kind::Surname,
+                    format!(
+                        "`{c}` may be a surname here; the build wrote {}",
+                        wrote(&chosen)
+                    ),
+                    format!(
+                        "if it is the surname {c}, protect the name with -{{…}}-: the usual Simplified form is another surname"
+                    ),
+                ))
+            } else if let Some(repair) = repair {
+                match repair.reason {
+                    Reason::Straddle => Some((
+                        Kind::Straddle,
+                        format!(
+                            "a dictionary phrase across a word boundary kept the Traditional `{}`; the build wrote {}",
+                            repair.converted,
+                            wrote(&chosen)
+                        ),
+                        "check the Simplified text here; if it is wrong, add the phrase to the glossary or mark it with -{…}-"
+                            .to_string(),
+                    )),
+                    Reason::Unreadable => Some((
+                        Kind::Unreadable,
+                        format!(
+                            "`{c}` stays as written on converted pages: its converted form `{}` is in a CJK extension block that common fonts lack",
+                            repair.converted
+                        ),
+                        "nothing to do if the character is meant; for another word on converted pages, add a glossary phrase"
+                            .to_string(),
+                    )),
+                    // OpenCC's own table form, as the embedded engine
+                    // writes it: nothing for the editor to decide.
+                    Reason::Unknown => None,
+                }
+            } else if let Some(forms) = script::ambiguous_forms(c) {
+                let settled_here = settled.iter().any(|r| r.contains(&i));
+                (!settled_here).then(|| {
+                    let forms: Vec<String> = forms.iter().map(char::to_string).collect();
+                    (
+                        Kind::Ambiguous,
+                        format!(
+                            "`{c}` has more than one Simplified form ({}); the build wrote {}",
+                            forms.join(" "),
+                            wrote(&chosen)
+                        ),
+                        "if that form is wrong, add the phrase to the glossary or mark it with -{…}-"
+                            .to_string(),
+                    )
+                })
+            } else {
+                None
+            };
+            if let Some((kind, message, help)) = review {
                 found.push(Diagnostic {
                     chosen,
-                    ..Diagnostic::new(Level::Review, Kind::Ambiguous, file, message)
-                        .at(Some(number), column)
-                        .with_help(
-                            "if that form is wrong, add the phrase to the glossary or mark it with -{…}-",
-                        )
-                        .with_context(context)
+                    ..Diagnostic::new(Level::Review, kind, file, message)
+                        .at(Some(line.number), Some(column_of_run + i))
+                        .with_help(help)
+                        .with_context(context(i))
                 });
             }
         }
+    }
+
+    /// Whether `chars[i]` starts a name: before a title (於先生, 鍾教授,
+    /// 於小華小姐), after a byline word (記者 鍾健文), or in a byline field.
+    fn is_name(&self, line: &Line<'_>, chars: &[char], i: usize) -> bool {
+        let usage = script::usage();
+        let after: String = chars[i + 1..].iter().take(6).collect();
+        let before: String = chars[..i].iter().collect();
+        let before = before.trim_end_matches([' ', '\u{3000}', '（', '(', '：', ':']);
+        // A word the character starts (於是, 於今) is not a name.
+        let starts_word = chars
+            .get(i + 1)
+            .is_some_and(|n| script::is_traditional_word(&format!("{}{n}", chars[i])));
+        let before_title = usage.titles.iter().any(|title| {
+            let one = title.chars().count() == 1;
+            (0..=2).any(|k| {
+                let gap: String = after.chars().take(k).collect();
+                let ideographs = gap.chars().all(crate::text::is_cjk);
+                ideographs
+                    && gap.chars().count() == k
+                    && (k == 0 || !starts_word)
+                    && !(one && k > 0)
+                    && after
+                        .chars()
+                        .skip(k)
+                        .collect::<String>()
+                        .starts_with(title.as_str())
+            })
+        });
+        let after_byline = usage.bylines.iter().any(|b| before.ends_with(b.as_str()));
+        let starts_field = line.byline
+            && (before.is_empty() || before.ends_with(|c: char| !crate::text::is_cjk(c)));
+        before_title || after_byline || starts_field
     }
 }

@@ -1,0 +1,224 @@
+//! The pass after OpenCC: what a conversion must never put on a page.
+//!
+//! * A character from a CJK extension block that the source did not have
+//!   (餸 → 𩠌, 嗰 → 𠮶, 𨋢 → 䢂): common fonts lack it and readers see an empty
+//!   box, so the source character stays.
+//! * On a Simplified page, a Traditional-only character kept by a dictionary
+//!   phrase that starts before it (著於 in 執著於 leaves 於): the character
+//!   gets the form it has when the text is read from it on (于). A phrase
+//!   that starts at the character keeps it on purpose (the surname in
+//!   於梨華) and is left alone.
+//! * On a Simplified page, a Traditional-only character the engine does not
+//!   know at all (an older system OpenCC leaves Hong Kong's 舖): it gets its
+//!   form from OpenCC's own character tables, vendored in `opencc/` (铺).
+//!
+//! Each change is returned as a [`Repair`], which `check` lists.
+
+use crate::convert::script;
+
+/// One change the pass made, at a character index of the source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// The character's index in the text that was converted.
+    pub at: usize,
+    /// The source character.
+    pub source: char,
+    /// What the conversion wrote.
+    pub converted: char,
+    /// What the page has instead.
+    pub written: char,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// Why the pass changed a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The conversion's form is in a CJK extension block; the source
+    /// character is kept.
+    Unreadable,
+    /// A phrase across a word boundary kept a Traditional-only character.
+    Straddle,
+    /// The engine left a Traditional-only character it has no entry for;
+    /// the character tables give its form.
+    Unknown,
+}
+
+/// Whether `converted` may hold something to repair: the quick test every
+/// conversion goes through.
+fn suspect(source: &str, converted: &str, simplified: bool) -> bool {
+    converted.chars().any(|c| {
+        (script::is_extension(c) && !source.contains(c))
+            || (simplified && script::is_traditional_only(c))
+    })
+}
+
+/// `converted` (the conversion of `source` by `convert`) with the repairs
+/// made, and the repairs. `simplified` says the conversion writes
+/// Simplified text.
+pub fn repair(
+    source: &str,
+    converted: String,
+    simplified: bool,
+    convert: &dyn Fn(&str) -> String,
+) -> (String, Vec<Repair>) {
+    if !suspect(source, &converted, simplified) {
+        return (converted, Vec::new());
+    }
+    let from: Vec<char> = source.chars().collect();
+    let to: Vec<char> = converted.chars().collect();
+    let mut repairs = Vec::new();
+    let out = if from.len() == to.len() {
+        aligned(&from, to, 0, simplified, convert, &mut repairs)
+    } else {
+        // A phrase changed the length (rare in these directions): repair
+        // clause by clause, where each clause lines up.
+        let mut out = String::with_capacity(converted.len());
+        let mut start = 0;
+        for (i, &c) in from.iter().enumerate() {
+            if is_break(c) || i + 1 == from.len() {
+                let clause: String = from[start..=i].iter().collect();
+                let clause_out: Vec<char> = convert(&clause).chars().collect();
+                if clause_out.len() == i + 1 - start {
+                    let piece = &from[start..=i];
+                    out.push_str(&aligned(
+                        piece,
+                        clause_out,
+                        start,
+                        simplified,
+                        convert,
+                        &mut repairs,
+                    ));
+                } else {
+                    out.extend(clause_out);
+                }
+                start = i + 1;
+            }
+        }
+        out
+    };
+    (out, repairs)
+}
+
+/// Where a clause may end: punctuation and spaces convert as themselves.
+fn is_break(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation() || "，。、；：！？「」『』（）《》".contains(c)
+}
+
+/// Repairs `to`, the conversion of `from` character for character; `offset`
+/// is `from`'s index in the whole text.
+fn aligned(
+    from: &[char],
+    mut to: Vec<char>,
+    offset: usize,
+    simplified: bool,
+    convert: &dyn Fn(&str) -> String,
+    repairs: &mut Vec<Repair>,
+) -> String {
+    for i in 0..to.len() {
+        let (source, converted) = (from[i], to[i]);
+        let written = if script::is_extension(converted) && converted != source {
+            Some((source, Reason::Unreadable))
+        } else if simplified && script::is_traditional_only(converted) {
+            // Read from this character on: a phrase starting here keeps it.
+            let rest: String = from[i..].iter().collect();
+            let fresh = convert(&rest).chars().next();
+            let alone = convert(&converted.to_string()).chars().next();
+            let table = script::simplified_form(converted);
+            if fresh.is_some_and(|c| c != converted && !script::is_extension(c)) {
+                fresh.map(|c| (c, Reason::Straddle))
+            } else if alone == Some(converted) && table != converted && !script::is_extension(table)
+            {
+                // The engine does not know the character even on its own,
+                // so no phrase kept it on purpose (於梨華 converts 於 alone).
+                Some((table, Reason::Unknown))
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        if let Some((written, reason)) = written {
+            to[i] = written;
+            repairs.push(Repair {
+                at: offset + i,
+                source,
+                converted,
+                written,
+                reason,
+            });
+        }
+    }
+    to.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::engine::{default_engine, Converter};
+
+    fn hk2s() -> Converter {
+        Converter::new(default_engine().as_ref(), &["hk2s".to_string()]).expect("hk2s")
+    }
+
+    #[test]
+    fn extension_characters_are_never_brought_in() {
+        let cc = hk2s();
+        for (source, expected) in [("餸菜", "餸菜"), ("嗰個人", "嗰个人"), ("搭𨋢", "搭𨋢")]
+        {
+            let (out, repairs) = cc.convert_explained(source);
+            assert_eq!(out, expected, "{source}");
+            assert_eq!(repairs.len(), 1, "{source}: {repairs:?}");
+            assert_eq!(repairs[0].reason, Reason::Unreadable);
+            assert!(!out.chars().any(script::is_extension) || source.contains('𨋢'));
+        }
+    }
+
+    #[test]
+    fn a_phrase_across_a_word_boundary_leaves_no_traditional_character() {
+        let cc = hk2s();
+        let (out, repairs) = cc.convert_explained("他很執著於細節");
+        assert_eq!(out, "他很执著于细节");
+        // The system OpenCC reads 執著 first and needs no repair.
+        if cfg!(feature = "system-opencc") {
+            return;
+        }
+        assert_eq!(repairs.len(), 1, "{repairs:?}");
+        let r = &repairs[0];
+        assert_eq!(
+            (r.at, r.source, r.converted, r.written),
+            (4, '於', '於', '于')
+        );
+        assert_eq!(r.reason, Reason::Straddle);
+    }
+
+    #[test]
+    fn a_character_the_engine_does_not_know_gets_the_tables_form() {
+        // An engine without Hong Kong's 舖 (Debian's OpenCC 1.1) leaves it.
+        let leaves = |text: &str| text.replace('鋪', "铺");
+        let (out, repairs) = repair("舖頭", "舖头".to_string(), true, &leaves);
+        assert_eq!(out, "铺头");
+        assert_eq!(repairs.len(), 1, "{repairs:?}");
+        assert_eq!(repairs[0].reason, Reason::Unknown);
+        // A character the engine converts alone is left to its phrases.
+        let keeps = |text: &str| text.replace('於', "于").replace("于梨", "於梨");
+        let (out, repairs) = repair("於梨", "於梨".to_string(), true, &keeps);
+        assert_eq!(out, "於梨");
+        assert!(repairs.is_empty(), "{repairs:?}");
+    }
+
+    #[test]
+    fn a_phrase_that_starts_at_the_character_keeps_it() {
+        // The dictionaries keep the surname 於 of 於梨華 on purpose.
+        let (out, repairs) = hk2s().convert_explained("作家於梨華");
+        assert_eq!(out, "作家於梨华");
+        assert!(repairs.is_empty(), "{repairs:?}");
+    }
+
+    #[test]
+    fn plain_text_is_untouched() {
+        let (out, repairs) = hk2s().convert_explained("數碼港「招兵買馬」");
+        assert_eq!(out, "数码港「招兵买马」");
+        assert!(repairs.is_empty());
+    }
+}
