@@ -277,7 +277,7 @@ fn run_build(root: &std::path::Path, options: &BuildOptions, quiet: bool) -> Exi
 }
 
 /// What a build took from earlier ones, for its summary line: e.g. "1
-/// article converted, the rest from the cache; 1 search shard of 10
+/// article converted, the rest from the cache; 1 search block of 40
 /// indexed, the rest reused; 9 files rendered, the rest kept from the last
 /// build; ". Empty for a build that did everything anew.
 fn reused(summary: &jianfan::commands::build::BuildSummary) -> String {
@@ -288,13 +288,13 @@ fn reused(summary: &jianfan::commands::build::BuildSummary) -> String {
             n => format!("{} converted, the rest from the cache", count(n, "article")),
         });
     }
-    if summary.indexed < summary.search_shards {
+    if summary.indexed < summary.search_blocks {
         parts.push(match summary.indexed {
             0 => "search index reused".to_string(),
             n => format!(
                 "{} of {} indexed, the rest reused",
-                count(n, "search shard"),
-                summary.search_shards
+                count(n, "search block"),
+                summary.search_blocks
             ),
         });
     }

@@ -312,8 +312,8 @@ fn each_variant_has_a_search_page_and_index() {
         "wasm.unknown.pagefind",
     ] {
         assert!(
-            output.join(format!("pagefind/shard-000/{file}")).is_file(),
-            "pagefind/shard-000/{file}"
+            output.join(format!("pagefind/tier-00/{file}")).is_file(),
+            "pagefind/tier-00/{file}"
         );
     }
     for prefix in ["zh-hant", "zh-hans"] {
@@ -372,7 +372,7 @@ fn building_twice_writes_identical_bytes_everywhere() {
     assert!(
         listed
             .iter()
-            .any(|f| f.starts_with("pagefind/shard-000/index/")),
+            .any(|f| f.starts_with("pagefind/tier-00/index/")),
         "search index included"
     );
     for file in listed {
@@ -584,7 +584,7 @@ fn cache_entries(site: &std::path::Path, cache: &str) -> Vec<std::path::PathBuf>
 }
 
 #[test]
-fn conversions_and_search_shards_come_from_the_cache_and_match_a_clean_build() {
+fn conversions_and_search_blocks_come_from_the_cache_and_match_a_clean_build() {
     // Glossaries and inline markup: the cached text must carry them too.
     let site = fixture("steering");
     let one = site.path().join("one");
@@ -593,12 +593,12 @@ fn conversions_and_search_shards_come_from_the_cache_and_match_a_clean_build() {
         first.converted, first.articles,
         "a first build converts all"
     );
-    assert_eq!(first.indexed, first.search_shards, "and indexes all");
+    assert_eq!(first.indexed, first.search_blocks, "and indexes all");
     assert_eq!(
         cache_entries(site.path(), "converted").len(),
         first.articles
     );
-    assert_eq!(cache_entries(site.path(), "search").len(), 1, "one shard");
+    assert_eq!(cache_entries(site.path(), "search").len(), 1, "one block");
 
     // A new output folder (the output deleted, or a second target): the
     // pages are rendered again but no article is converted or indexed again.
@@ -617,7 +617,7 @@ fn conversions_and_search_shards_come_from_the_cache_and_match_a_clean_build() {
     std::fs::write(&file, &edited).expect("edit");
     let third = build_site(site.path(), &two).expect("rebuilds");
     assert_eq!(third.converted, 1);
-    assert_eq!(third.indexed, 1, "its shard is indexed again");
+    assert_eq!(third.indexed, 1, "its block is indexed again");
     assert_eq!(
         cache_entries(site.path(), "converted").len(),
         third.articles
@@ -625,7 +625,7 @@ fn conversions_and_search_shards_come_from_the_cache_and_match_a_clean_build() {
     assert_eq!(
         cache_entries(site.path(), "search").len(),
         1,
-        "old shard gone"
+        "old block gone"
     );
     let page =
         std::fs::read_to_string(two.join("zh-hans/articles/inline/index.html")).expect("page");
@@ -648,7 +648,7 @@ fn conversions_and_search_shards_come_from_the_cache_and_match_a_clean_build() {
     let three = site.path().join("three");
     let repaired = build_site(site.path(), &three).expect("builds");
     assert_eq!(repaired.converted, repaired.articles);
-    assert_eq!(repaired.indexed, repaired.search_shards);
+    assert_eq!(repaired.indexed, repaired.search_blocks);
     assert!(snapshot(&three) == snapshot(&clean));
     assert!(snapshot(&three)
         .iter()

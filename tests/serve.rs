@@ -303,7 +303,7 @@ fn the_preview_server_exposes_nothing_outside_the_site() {
         !listing.contains("soft-wrap/\"") || listing.contains("<!DOCTYPE html>"),
         "no directory listing"
     );
-    let (status, _) = raw_get(server.addr, "/pagefind/shard-000/");
+    let (status, _) = raw_get(server.addr, "/pagefind/tier-00/");
     assert_eq!(status, 404, "a folder without index.html is not listed");
     // Files vanishing under a rebuild do not stop the server.
     std::fs::remove_dir_all(site.path().join("content")).expect("remove content");
@@ -429,14 +429,14 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let entry: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(server.served.join("pagefind/shard-000/pagefind-entry.json"))
+        &std::fs::read_to_string(server.served.join("pagefind/tier-00/pagefind-entry.json"))
             .expect("entry file"),
     )
     .expect("JSON");
     let hash = entry["languages"]["zh"]["hash"].as_str().expect("a hash");
     assert!(server
         .served
-        .join(format!("pagefind/shard-000/pagefind.{hash}.pf_meta"))
+        .join(format!("pagefind/tier-00/pagefind.{hash}.pf_meta"))
         .is_file());
 
     // An editor that saves through a temporary file and a rename: the quick

@@ -99,9 +99,9 @@ pub struct BuildSummary {
     pub rendered: usize,
     /// Articles converted anew; the rest came from the conversion cache.
     pub converted: usize,
-    /// Shards of the search index.
-    pub search_shards: usize,
-    /// Search shards indexed anew; the rest were kept from the previous
+    /// Blocks of the search index (what Pagefind indexes at once).
+    pub search_blocks: usize,
+    /// Search blocks indexed anew; the rest were kept from the previous
     /// build or came from the search cache.
     pub indexed: usize,
     /// The published site, for previews; `None` when nothing had changed
@@ -157,6 +157,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         templates,
         plan,
         statics,
+        search_blocks: Vec::new(),
     };
     let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
     stages.progress.finish();
@@ -183,14 +184,15 @@ impl BuildSummary {
                 .collect(),
             rendered: 0,
             converted: 0,
-            search_shards: 0,
+            search_blocks: 0,
             indexed: 0,
             published: None,
         }
     }
 
     /// A build that wrote `written`.
-    fn new(published: Published, written: Written, converted: usize, report: Report) -> Self {
+    fn new(mut published: Published, written: Written, converted: usize, report: Report) -> Self {
+        published.search_blocks = written.block_keys;
         BuildSummary {
             articles: published.site.articles.len(),
             variants: published.site.editions.len(),
@@ -203,7 +205,7 @@ impl BuildSummary {
                 .collect(),
             rendered: written.rendered,
             converted,
-            search_shards: written.search_shards,
+            search_blocks: published.search_blocks.len(),
             indexed: written.indexed,
             published: Some(published),
         }

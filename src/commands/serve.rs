@@ -11,7 +11,7 @@
 //! `/_preview/<slug>/` shows an article's scripts side by side.
 //!
 //! A saved article takes a quick path: only the pages that show it are
-//! rendered, in place, within the 100 ms an editor notices; the search shard
+//! rendered, in place, within the 100 ms an editor notices; the search tier
 //! that holds it, which takes seconds to index, is indexed again on a thread
 //! of its own and swapped in after.
 
@@ -44,7 +44,7 @@ const PORT_ATTEMPTS: u16 = 20;
 /// in a few milliseconds (write, rename); the page should update within
 /// 100 ms of the save, so the wait is short.
 const DEBOUNCE: Duration = Duration::from_millis(25);
-/// How long the saves must pause before the search shards they touched
+/// How long the saves must pause before the search tiers they touched
 /// are indexed again.
 const SEARCH_QUIET: Duration = Duration::from_millis(1000);
 /// The largest HTML page the live-reload injection will buffer.
@@ -88,13 +88,23 @@ struct Shared {
     builds: Mutex<u64>,
 }
 
-/// A search shard to index again after a quick update: its folder in the
-/// output and its articles' records, as the site stood then.
+/// A search tier to merge again after a quick update: its folder in the
+/// output and its blocks, as the site stood then.
 struct SearchJob {
     folder: String,
-    records: Vec<crate::render::search::Record>,
+    blocks: Vec<BlockJob>,
+    /// Where the unchanged blocks are.
+    cache: crate::publish::cache::SearchCache,
     /// [`Shared::builds`] when the job was made.
     after_build: u64,
+}
+
+/// One block of a [`SearchJob`]'s tier.
+enum BlockJob {
+    /// A block with a changed article: its articles' records, to index.
+    Index(Vec<crate::render::search::Record>),
+    /// A block unchanged since the last full build, by its search cache key.
+    Cached(crate::publish::keys::Key),
 }
 
 /// A running server. Dropping it does not stop it; call [`Server::stop`].
@@ -239,7 +249,7 @@ pub fn start(mut options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Serve
         drop(watcher);
         let _ = rebuilder.join();
         // The rebuilder held the indexer's queue: the indexer ends after the
-        // shard it is indexing.
+        // tier it is indexing.
         let _ = indexer.join();
         drop(served);
         // The build cache's manifest for the private folder is of no use now.
@@ -426,7 +436,7 @@ fn report_failure(root: &Path, error: &anyhow::Error, shared: &Shared) {
 /// and converted, and only the pages that show them are rendered (their own
 /// pages, the home and topic pages that list them, the feeds they are in,
 /// the sitemap), written in place into the served folder. Returns the files
-/// written and the search shards to index again, or `None` when the change
+/// written and the search tiers to index again, or `None` when the change
 /// is of another kind and the whole site must be built again.
 fn update_articles(
     options: &BuildOptions,
@@ -492,15 +502,35 @@ fn update_articles(
         };
         let after_build = *shared.builds.lock().expect("no holder panics");
         let site = &published.site;
-        let jobs = crate::render::search::shards(site)
-            .into_iter()
-            .filter(|shard| shard.members.iter().any(|i| indices.contains(i)))
-            .map(|shard| SearchJob {
-                folder: shard.folder(),
-                records: crate::render::search::records(site, &shard),
+        // The tiers holding a changed article, each with its blocks: the
+        // changed ones to index, the others from the cache, where the last
+        // full build left them (`Published::search_blocks`).
+        let cache = crate::publish::cache::SearchCache::open(root);
+        let keys = &published.search_blocks;
+        let mut jobs = Vec::new();
+        let mut first_block = 0;
+        for tier in crate::render::search::tiers(site) {
+            let numbers = first_block..first_block + tier.blocks.len();
+            first_block = numbers.end;
+            let changed = |block: &crate::render::search::Block| {
+                block.members.iter().any(|i| indices.contains(i))
+            };
+            if !tier.blocks.iter().any(changed) || keys.len() < numbers.end {
+                continue;
+            }
+            let blocks = (tier.blocks.iter().zip(&keys[numbers]))
+                .map(|(block, key)| match changed(block) {
+                    true => BlockJob::Index(crate::render::search::records(site, block)),
+                    false => BlockJob::Cached(key.clone()),
+                })
+                .collect();
+            jobs.push(SearchJob {
+                folder: tier.folder(),
+                blocks,
+                cache: cache.clone(),
                 after_build,
-            })
-            .collect();
+            });
+        }
         Some(Ok((files, jobs)))
     })();
     *slot = Some(site_arc);
@@ -574,12 +604,12 @@ fn render_articles(
     Ok(shown)
 }
 
-/// Indexes the shards of `queue` and swaps each into `output`, until the
+/// Indexes the tiers of `queue` and swaps each into `output`, until the
 /// queue closes. It starts once the saves pause for [`SEARCH_QUIET`], and
-/// of several saves to one shard only the last is indexed: indexing a shard
+/// of several saves to one tier only the last is indexed: indexing a tier
 /// takes a core for seconds, and an editor saving again and again wants
 /// each page fast, not an index of every draft. A full build since a job
-/// was made has indexed its shard already, so the job is dropped.
+/// was made has indexed its tier already, so the job is dropped.
 fn index_in_background(queue: &mpsc::Receiver<SearchJob>, shared: &Shared, output: &Path) {
     while let Ok(job) = queue.recv() {
         let mut latest = std::collections::BTreeMap::from([(job.folder.clone(), job)]);
@@ -599,7 +629,7 @@ fn index_in_background(queue: &mpsc::Receiver<SearchJob>, shared: &Shared, outpu
                 continue;
             }
             let started = std::time::Instant::now();
-            let files = match crate::render::search::index(job.records) {
+            let files = match merge_tier(job.blocks, &job.cache) {
                 Ok(files) => files,
                 Err(error) => {
                     eprintln!("warning: cannot update the search index {folder}: {error:#}");
@@ -610,7 +640,7 @@ fn index_in_background(queue: &mpsc::Receiver<SearchJob>, shared: &Shared, outpu
             if *builds != job.after_build {
                 continue;
             }
-            match replace_shard(&output.join(&folder), &files) {
+            match replace_tier(&output.join(&folder), &files) {
                 Ok(()) => eprintln!(
                     "search index {folder} updated in {:.0} ms",
                     started.elapsed().as_secs_f64() * 1e3
@@ -624,11 +654,29 @@ fn index_in_background(queue: &mpsc::Receiver<SearchJob>, shared: &Shared, outpu
     }
 }
 
-/// Puts a shard's new files in its folder: the files its entry file names
+/// A tier's files: its changed blocks indexed, the others from the cache,
+/// all merged.
+fn merge_tier(
+    blocks: Vec<BlockJob>,
+    cache: &crate::publish::cache::SearchCache,
+) -> Result<crate::render::search::Bundle> {
+    let files: Vec<crate::render::search::Bundle> = blocks
+        .into_iter()
+        .map(|block| match block {
+            BlockJob::Index(records) => crate::render::search::index(records),
+            BlockJob::Cached(key) => cache
+                .load(&key)
+                .context("a block of it is no longer in .jianfan-cache/search/"),
+        })
+        .collect::<Result<_>>()?;
+    crate::render::search::merge(&files)
+}
+
+/// Puts a tier's new files in its folder: the files its entry file names
 /// first, the entry file last (a search started meanwhile finds a whole
 /// index, old or new), then the files only the old index used are removed.
-fn replace_shard(folder: &Path, files: &crate::render::search::ShardFiles) -> Result<()> {
-    const ENTRY: &str = "pagefind-entry.json";
+fn replace_tier(folder: &Path, files: &crate::render::search::Bundle) -> Result<()> {
+    use crate::render::search::ENTRY;
     let (entry, rest): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name == ENTRY);
     for (name, bytes) in rest.into_iter().chain(entry) {
         let path = folder.join(name);

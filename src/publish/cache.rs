@@ -11,18 +11,19 @@
 //!   system OpenCC's library and dictionary files, when it is the engine)
 //!   and the jianfan binary. Nothing else — a new topic, a template or `base_url` —
 //!   changes a conversion, so none of them empties the cache.
-//! - **Search shards** ([`SearchCache`]): the Pagefind files of each shard of
-//!   the search index, under `.jianfan-cache/search/`, named by a hash of
-//!   its articles' conversion keys (an index is made from nothing but the
-//!   converted articles). A build into a new or emptied output folder takes
-//!   them from here instead of indexing the archive again.
+//! - **Search blocks** ([`SearchCache`]): the Pagefind files of each block
+//!   of the search index (before blocks are merged into tiers), under
+//!   `.jianfan-cache/search/`, named by a hash of its articles' conversion
+//!   keys (an index is made from nothing but the converted articles). A
+//!   build into a new or emptied output folder, or one whose newest tier
+//!   changed, takes them from here instead of indexing the archive again.
 //!
 //! An entry is never stale: a changed input is a different file name. The
 //! caches are outside the output, so they are never served, and safe to
 //! delete at any time: a missing, unreadable or damaged entry is made again,
 //! and a cache that cannot be written only costs speed. After each build,
 //! entries the build did not use are removed, so the folders hold about one
-//! entry per article and one per shard.
+//! entry per article and one per search block.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -33,13 +34,13 @@ use serde::Serialize;
 use crate::convert::site::ConvertedArticle;
 use crate::layout::CACHE_DIR;
 use crate::publish::keys::{Hasher, Key};
-use crate::render::search::ShardFiles;
+use crate::render::search::Bundle;
 use crate::source::config::SiteConfig;
 
 /// The converted articles' folder under [`CACHE_DIR`].
 pub const CONVERTED_DIR: &str = "converted";
 
-/// The search shards' folder under [`CACHE_DIR`].
+/// The search blocks' folder under [`CACHE_DIR`].
 pub const SEARCH_DIR: &str = "search";
 
 /// The file name extension of an entry.
@@ -51,7 +52,7 @@ const EXTENSION: &str = "bin";
 const FORMAT: &str = "converted-article 1";
 
 /// Bumped whenever a search entry's layout changes.
-const SEARCH_FORMAT: &str = "search-shard 1";
+const SEARCH_FORMAT: &str = "search-block 1";
 
 /// A folder of entries, each one value encoded with postcard in a file named
 /// by its key.
@@ -173,7 +174,8 @@ impl ConversionCache {
     }
 }
 
-/// The search index's shards of one site, by key.
+/// The search index's blocks of one site, by key: what Pagefind made of
+/// them, before they are merged into tiers.
 #[derive(Debug, Clone)]
 pub struct SearchCache {
     /// `.jianfan-cache/search/` of the site.
@@ -190,7 +192,7 @@ impl SearchCache {
         }
     }
 
-    /// The key of a shard of the articles whose [`ConversionCache::key`]s
+    /// The key of a block of the articles whose [`ConversionCache::key`]s
     /// are `converted`, oldest first. The index is made from those converted
     /// texts and the articles' front matter (which their source is part of)
     /// alone, so these keys decide it; the binary's identity, in each of
@@ -203,17 +205,17 @@ impl SearchCache {
         h.finish()
     }
 
-    /// The shard's files stored under `key`, if there is a readable entry.
-    pub fn load(&self, key: &str) -> Option<ShardFiles> {
+    /// The block's files stored under `key`, if there is a readable entry.
+    pub fn load(&self, key: &str) -> Option<Bundle> {
         self.entries.load(key)
     }
 
-    /// Stores a shard's files under `key`; see [`Entries::store`].
-    pub fn store(&self, key: &str, files: &ShardFiles) {
+    /// Stores a block's files under `key`; see [`Entries::store`].
+    pub fn store(&self, key: &str, files: &Bundle) {
         self.entries.store(key, files);
     }
 
-    /// Removes every shard whose key is not in `used`.
+    /// Removes every block whose key is not in `used`.
     pub fn keep_only(&self, used: &HashSet<Key>) {
         self.entries.keep_only(used);
     }

@@ -60,6 +60,9 @@ pub struct Published {
     pub plan: Plan,
     /// The files of static/.
     pub statics: Vec<StaticFile>,
+    /// Each search block's key in the search cache, oldest first, once the
+    /// site is written: the preview merges a tier again from them.
+    pub search_blocks: Vec<Key>,
 }
 
 /// What the previous build into the same output folder, and the caches of

@@ -3,10 +3,10 @@
 //! its key is unchanged, then the staging folder swapped in and the
 //! manifest saved. The one function [`everything`] runs it top to bottom.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::convert::site::Site;
@@ -18,7 +18,7 @@ use crate::publish::output::OutputDir;
 use crate::publish::progress::Stages;
 use crate::publish::{Previous, Published, Target};
 use crate::render::routes::{sitemap_part, INDEX_FILE, NOT_FOUND_FILE, ROBOTS_FILE, SITEMAP_FILE};
-use crate::render::search::{self, Shard, ShardFiles};
+use crate::render::search::{self, Bundle, Tier};
 use crate::render::{file_for, Plan, Renderer, Route};
 use crate::source::StaticFile;
 
@@ -29,9 +29,10 @@ pub struct Written {
     pub pages: usize,
     /// Files rendered anew; the rest were kept from the previous build.
     pub rendered: usize,
-    /// Shards of the search index.
-    pub search_shards: usize,
-    /// Search shards indexed anew; the rest were kept or came from the
+    /// Each block of the search index (what Pagefind indexes at once) by
+    /// its key in the search cache, oldest first.
+    pub block_keys: Vec<Key>,
+    /// Search blocks indexed anew; the rest were kept or came from the
     /// search cache.
     pub indexed: usize,
 }
@@ -61,6 +62,7 @@ pub fn everything(
         templates,
         plan,
         statics,
+        ..
     } = published;
     let root = target.root;
     let sources = [
@@ -85,7 +87,7 @@ pub fn everything(
     stages.lap("render pages");
     writer.root_files(&renderer)?;
     stages.lap("root pages and sitemap");
-    let (search_shards, indexed) = writer.search(site, root, stages)?;
+    let (block_keys, indexed) = writer.search(site, root, stages)?;
     stages.lap("search index");
     writer.statics(statics, &root.join(STATIC_DIR))?;
     stages.lap("static files");
@@ -103,7 +105,7 @@ pub fn everything(
     Ok(Written {
         pages: pages + 2,
         rendered,
-        search_shards,
+        block_keys,
         indexed,
     })
 }
@@ -258,24 +260,27 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The search index, shard by shard: a shard whose articles are all
-    /// unchanged is kept from the previous output; one built before, by any
-    /// build of this site into any folder, comes from the search cache; the
-    /// rest are indexed, side by side, and cached. Returns how many shards
-    /// there are and how many were indexed.
-    fn search(&mut self, site: &Site, root: &Path, stages: &Stages) -> Result<(usize, usize)> {
+    /// The search index, tier by tier (one at a time, so that memory holds
+    /// one tier's blocks): a tier whose articles are all unchanged is kept
+    /// from the previous output; otherwise its blocks come from the search
+    /// cache (made by any build of this site into any folder) or are
+    /// indexed and cached, and are merged into the tier. Returns every
+    /// block's cache key and how many blocks were indexed.
+    fn search(&mut self, site: &Site, root: &Path, stages: &Stages) -> Result<(Vec<Key>, usize)> {
         let search_cache = SearchCache::open(root);
-        let mut used = HashSet::new();
-        let mut unindexed = Vec::new();
-        let shards = search::shards(site);
-        let count = shards.len();
-        for shard in shards {
-            let key =
-                (self.previous.keys).members(&format!("search {}", shard.name), &shard.members);
-            let conversions = &self.previous.conversion_keys;
-            let cached_key = SearchCache::key(shard.members.iter().map(|&i| &conversions[i]));
-            used.insert(cached_key.clone());
-            let folder = shard.folder();
+        let mut all_keys = Vec::new();
+        let mut indexed = 0;
+        let conversions = &self.previous.conversion_keys;
+        for tier in search::tiers(site) {
+            let block_keys: Vec<Key> = (tier.blocks.iter())
+                .map(|block| SearchCache::key(block.members.iter().map(|&i| &conversions[i])))
+                .collect();
+            // A tier is made from its blocks alone: not from the site-wide
+            // inputs every page depends on (the article count, templates),
+            // so a new article leaves the older tiers as they are.
+            let key = SearchCache::key(&block_keys);
+            all_keys.extend(block_keys.iter().cloned());
+            let folder = tier.folder();
             let before: Vec<String> = (self.previous.manifest.files.iter())
                 .filter(|(file, entry)| entry.key == key && file.starts_with(&folder))
                 .map(|(file, _)| file.clone())
@@ -286,30 +291,33 @@ impl Writer<'_> {
                     .try_for_each(|file| self.output.keep(file))?;
                 self.written
                     .extend(before.into_iter().map(|f| (f, key.clone())));
-            } else if let Some(files) = search_cache.load(&cached_key) {
-                self.shard(&shard, &key, files)?;
-            } else {
-                unindexed.push((shard, key, cached_key));
+                continue;
             }
-        }
-        let indexed = unindexed.len();
-        if !unindexed.is_empty() {
-            stages.enter("building the search index");
-            let shards: Vec<Shard> = unindexed.iter().map(|(s, _, _)| s.clone()).collect();
-            let bundles = search::build_shards(site, &shards)?;
-            for ((shard, key, cached_key), files) in unindexed.into_iter().zip(bundles) {
-                search_cache.store(&cached_key, &files);
-                self.shard(&shard, &key, files)?;
+            let cached: Vec<Option<Bundle>> =
+                block_keys.iter().map(|k| search_cache.load(k)).collect();
+            let missing = cached.iter().filter(|c| c.is_none()).count();
+            if missing > 0 {
+                stages.enter("building the search index");
             }
+            indexed += missing;
+            let store = |number: usize, files: &Bundle| {
+                search_cache.store(&block_keys[number], files);
+            };
+            let blocks = search::block_files(site, &tier.blocks, cached, store)
+                .with_context(|| format!("cannot build the search index {}", tier.name))?;
+            let files = search::merge(&blocks)
+                .with_context(|| format!("cannot merge the search index {}", tier.name))?;
+            drop(blocks);
+            self.tier(&tier, &key, files)?;
         }
-        search_cache.keep_only(&used);
-        Ok((count, indexed))
+        search_cache.keep_only(&all_keys.iter().cloned().collect());
+        Ok((all_keys, indexed))
     }
 
-    /// Writes one search shard's `files` (paths inside its folder) and
+    /// Writes one search tier's `files` (paths inside its folder) and
     /// records them under `key`.
-    fn shard(&mut self, shard: &Shard, key: &Key, files: ShardFiles) -> Result<()> {
-        let folder = shard.folder();
+    fn tier(&mut self, tier: &Tier, key: &Key, files: Bundle) -> Result<()> {
+        let folder = tier.folder();
         let files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .map(|(name, bytes)| (format!("{folder}{name}"), bytes))

@@ -133,7 +133,7 @@ impl<'a> Renderer<'a> {
                 context.insert(
                     "search",
                     &serde_json::json!({
-                        "shards": crate::render::search::shard_paths(site)
+                        "tiers": crate::render::search::tier_paths(site)
                             .iter()
                             .map(|path| format!("{}{path}", links.root))
                             .collect::<Vec<_>>(),

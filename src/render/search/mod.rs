@@ -1,8 +1,11 @@
 //! Search that understands Chinese in either script, built with Pagefind
 //! used as a library (its `extended` build segments Chinese into words).
 //!
-//! One index serves every variant, under `pagefind/`, in shards of
-//! [`SHARD_SIZE`] articles that the search page merges. An article's
+//! One index serves every variant, under `pagefind/`, in *tiers* by age
+//! ([`tiers`]): Pagefind indexes blocks of [`BLOCK_SIZE`] articles, and
+//! [`merge`] joins [`TIER_BLOCKS`] of them into one tier, which the search
+//! page loads newest first, an older tier only when the newer ones hold too
+//! few results. An article's
 //! *indexed text* is normalised to Simplified character by character with a
 //! table read from OpenCC's dictionaries; the search page normalises the
 //! reader's query with the very same table (written to [`TABLE_FILE`]), so
@@ -19,8 +22,13 @@ use rayon::prelude::*;
 
 use crate::convert::site::Site;
 
-/// One shard's files, as (path inside the shard's folder, bytes).
-pub type ShardFiles = Vec<(String, Vec<u8>)>;
+mod merge;
+
+pub use merge::{merge, ENTRY};
+
+/// A Pagefind bundle's files, as (path inside its folder, bytes), sorted by
+/// path.
+pub type Bundle = Vec<(String, Vec<u8>)>;
 
 /// How much of an article search indexes, in characters. Articles are a few
 /// thousand characters; Pagefind's indexer slows quadratically on very long
@@ -49,57 +57,92 @@ pub fn normalize(text: &str) -> String {
 /// The folder of the search index, at the output root.
 pub const INDEX_DIR: &str = "pagefind";
 
-/// Articles per index shard. Pagefind's cost per article grows with the
-/// size of an index (and its memory with it), so a large archive is indexed
-/// in shards of this many articles, oldest first: a shard of old articles
-/// never changes as news is added, so incremental builds reuse it, and the
-/// shards are built side by side. The search page merges them. Smaller
-/// shards build faster and in less memory but cost every reader more
-/// requests per search (BENCHMARKS.md, "What a reader pays for the shards").
-pub const SHARD_SIZE: usize = 1_000;
+/// Articles Pagefind indexes at once: a *block*. Pagefind holds about
+/// 0.4 MB per article until an index is written, so the block bounds the
+/// build's memory (a few blocks are indexed side by side, see
+/// [`INDEXING_THREADS`]); a new article costs indexing its block again, so
+/// it bounds the time an edit takes too. Blocks are cached.
+pub const BLOCK_SIZE: usize = 250;
 
-/// One shard of the search index.
+/// Blocks merged into one *tier*, the index a reader's browser loads: 20
+/// blocks, 5,000 articles. Tiers are by age, oldest first; every tier but
+/// the newest is full and never changes as news is added, so a new article
+/// costs its block and a merge of the newest tier. The search page loads the
+/// newest tier first and an older one only when the newer ones hold too few
+/// results, so the first results of a query cost the same whatever the size
+/// of the archive (BENCHMARKS.md, "Tiers").
+pub const TIER_BLOCKS: usize = 20;
+
+/// How many blocks are indexed side by side at most, whatever the cores:
+/// each holds its block in memory.
+pub const INDEXING_THREADS: usize = 4;
+
+/// A block of the search index: what Pagefind indexes in one go.
 #[derive(Debug, Clone)]
-pub struct Shard {
-    /// Its folder under [`INDEX_DIR`], e.g. `shard-000` (the oldest).
-    pub name: String,
+pub struct Block {
     /// Indices into [`Site::articles`], oldest first.
     pub members: Vec<usize>,
 }
 
-impl Shard {
-    /// Its folder in the output, e.g. `pagefind/shard-000/`.
+/// A tier of the search index: its blocks, merged, in one folder.
+#[derive(Debug, Clone)]
+pub struct Tier {
+    /// Its folder under [`INDEX_DIR`], e.g. `tier-00` (the oldest).
+    pub name: String,
+    /// Its blocks, oldest first.
+    pub blocks: Vec<Block>,
+}
+
+impl Tier {
+    /// Its folder in the output, e.g. `pagefind/tier-00/`.
     pub fn folder(&self) -> String {
         format!("{INDEX_DIR}/{}/", self.name)
     }
+
+    /// Its articles, oldest first.
+    pub fn members(&self) -> Vec<usize> {
+        self.blocks
+            .iter()
+            .flat_map(|b| b.members.iter().copied())
+            .collect()
+    }
 }
 
-/// The shards of `site`'s index: the oldest [`SHARD_SIZE`] articles, the
-/// next ones, … the newest (partial) shard last.
-pub fn shards(site: &Site) -> Vec<Shard> {
+/// The tiers of `site`'s index, oldest first: blocks of [`BLOCK_SIZE`]
+/// articles from the oldest, [`TIER_BLOCKS`] blocks to a tier, the newest
+/// block and tier partial.
+pub fn tiers(site: &Site) -> Vec<Tier> {
     let oldest_first: Vec<usize> = (0..site.articles.len()).rev().collect();
-    let mut shards: Vec<Shard> = oldest_first
-        .chunks(SHARD_SIZE)
-        .enumerate()
-        .map(|(number, members)| Shard {
-            name: format!("shard-{number:03}"),
+    let blocks: Vec<Block> = oldest_first
+        .chunks(BLOCK_SIZE)
+        .map(|members| Block {
             members: members.to_vec(),
         })
         .collect();
-    if shards.is_empty() {
+    let mut tiers: Vec<Tier> = blocks
+        .chunks(TIER_BLOCKS)
+        .enumerate()
+        .map(|(number, blocks)| Tier {
+            name: format!("tier-{number:02}"),
+            blocks: blocks.to_vec(),
+        })
+        .collect();
+    if tiers.is_empty() {
         // A site with no articles yet still has a (empty) working search.
-        shards.push(Shard {
-            name: "shard-000".to_string(),
-            members: Vec::new(),
+        tiers.push(Tier {
+            name: "tier-00".to_string(),
+            blocks: vec![Block {
+                members: Vec::new(),
+            }],
         });
     }
-    shards
+    tiers
 }
 
-/// The URLs of every shard's bundle, relative to the output root, for the
-/// search pages.
-pub fn shard_paths(site: &Site) -> Vec<String> {
-    shards(site).iter().map(Shard::folder).collect()
+/// The URLs of every tier's bundle, relative to the output root, **newest
+/// first**: the order the search page loads them in.
+pub fn tier_paths(site: &Site) -> Vec<String> {
+    tiers(site).iter().rev().map(Tier::folder).collect()
 }
 
 /// What the index holds of one article, taken out of the site so that a
@@ -122,15 +165,15 @@ pub struct Record {
     file: std::path::PathBuf,
 }
 
-/// The records of `shard`'s articles, oldest first.
+/// The records of `block`'s articles, oldest first.
 ///
 /// One index serves every script: the indexed text is normalised to one
 /// script anyway. What a reader sees of a result is stored per variant
 /// (`title-zh-hans`, `summary-zh-hans`, `date-zh-hans` …) with the article's
 /// slug, and topic filters hold topic keys, so each search page shows results
 /// and topics in its own script and links into its own variant.
-pub fn records(site: &Site, shard: &Shard) -> Vec<Record> {
-    shard
+pub fn records(site: &Site, block: &Block) -> Vec<Record> {
+    block
         .members
         .iter()
         .map(|&i| {
@@ -180,28 +223,44 @@ pub fn records(site: &Site, shard: &Shard) -> Vec<Record> {
         .collect()
 }
 
-/// The files of each of `shards` (aligned with it), built side by side.
-pub fn build_shards(site: &Site, shards: &[Shard]) -> Result<Vec<ShardFiles>> {
-    shards
-        .par_iter()
-        .map(|shard| {
-            index(records(site, shard))
-                .with_context(|| format!("cannot build the search index {}", shard.name))
-        })
-        .collect()
+/// Indexes the blocks of `blocks` that `cached` has no files for (side by
+/// side, at most [`INDEXING_THREADS`] at once), and returns every block's
+/// files, aligned with `blocks`; `store` is given each block indexed anew.
+pub fn block_files(
+    site: &Site,
+    blocks: &[Block],
+    cached: Vec<Option<Bundle>>,
+    store: impl Fn(usize, &Bundle) + Sync,
+) -> Result<Vec<Bundle>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads().min(INDEXING_THREADS))
+        .build()
+        .context("cannot start the search indexer")?;
+    pool.install(|| {
+        (blocks.par_iter().zip(cached).enumerate())
+            .map(|(number, (block, cached))| match cached {
+                Some(files) => Ok(files),
+                None => {
+                    let files = index(records(site, block))?;
+                    store(number, &files);
+                    Ok(files)
+                }
+            })
+            .collect()
+    })
 }
 
-/// One shard's files, indexed from `records`, as (path inside the shard's
-/// [`Shard::folder`], bytes), sorted by path.
-pub fn index(records: Vec<Record>) -> Result<ShardFiles> {
-    // Pagefind's API is async; the build is not. Each shard gets a small
+/// One block's files, indexed from `records` by Pagefind, as (path inside
+/// the bundle's folder, bytes), sorted by path.
+pub fn index(records: Vec<Record>) -> Result<Bundle> {
+    // Pagefind's API is async; the build is not. Each block gets a small
     // runtime of its own.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the search indexer")?;
     let files = runtime.block_on(index_records(records))?;
-    let mut files: ShardFiles = files
+    let mut files: Bundle = files
         .into_iter()
         .map(|file| {
             let name = file.filename.to_string_lossy().replace('\\', "/");
@@ -232,6 +291,21 @@ async fn index_records(records: Vec<Record>) -> Result<Vec<pagefind::api::Synthe
             .with_context(|| format!("cannot index {}", record.file.display()))?;
     }
     index.get_files().await
+}
+
+impl Record {
+    /// A record made up for tests: one variant's title, one topic, a date.
+    #[cfg(test)]
+    pub(crate) fn custom(url: &str, content: &str, title: &str, topic: &str, date: &str) -> Self {
+        Record {
+            url: url.to_string(),
+            content: normalize(content),
+            meta: BTreeMap::from([("title".to_string(), title.to_string())]),
+            filters: BTreeMap::from([("topic".to_string(), vec![topic.to_string()])]),
+            sort: BTreeMap::from([("date".to_string(), date.to_string())]),
+            file: std::path::PathBuf::from(url),
+        }
+    }
 }
 
 #[cfg(test)]
