@@ -33,7 +33,7 @@ struct Cli {
 enum Command {
     /// Build the site in every script into the output folder. Files unchanged
     /// since the last build are kept as they are, and articles and search
-    /// shards converted or indexed before are reused (cache: .jianfan-cache/).
+    /// blocks converted or indexed before are reused (cache: .jianfan-cache/).
     /// Every error of every stage is listed at once; with any error nothing
     /// is written and the previous site stays.
     Build {
@@ -68,7 +68,7 @@ enum Command {
     },
     /// Build, serve on this machine, and rebuild and reload pages on every
     /// save (a saved article renders only the pages that show it, and its
-    /// search shard is indexed again in the background). Errors show in the
+    /// search block is indexed again and its tier merged in the background). Errors show in the
     /// browser; the last good site stays served.
     Serve {
         /// The port to try first; the next free one is used if it is taken.

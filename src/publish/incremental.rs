@@ -120,17 +120,6 @@ impl Keys {
         h.finish()
     }
 
-    /// The key of a file made from site-wide inputs and the articles at
-    /// `members` (a search index shard).
-    pub fn members(&self, what: &str, members: &[usize]) -> Key {
-        let mut h = Hasher::new(what);
-        h.part(self.site.as_bytes());
-        for &i in members {
-            h.part(self.articles[i].as_bytes());
-        }
-        h.finish()
-    }
-
     /// The key of a file made from the whole site (the sitemap).
     pub fn all_articles(&self, what: &str) -> Key {
         let mut h = Hasher::new(what);

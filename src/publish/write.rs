@@ -1,4 +1,4 @@
-//! Writing a build: every page, root file, sitemap, search shard and static
+//! Writing a build: every page, root file, sitemap, search tier and static
 //! file into the staging folder, each kept from the previous output when
 //! its key is unchanged, then the staging folder swapped in and the
 //! manifest saved. The one function [`everything`] runs it top to bottom.
@@ -268,6 +268,7 @@ impl Writer<'_> {
     /// block's cache key and how many blocks were indexed.
     fn search(&mut self, site: &Site, root: &Path, stages: &Stages) -> Result<(Vec<Key>, usize)> {
         let search_cache = SearchCache::open(root);
+        let pool = search::indexing_pool()?;
         let mut all_keys = Vec::new();
         let mut indexed = 0;
         let conversions = &self.previous.conversion_keys;
@@ -303,7 +304,7 @@ impl Writer<'_> {
             let store = |number: usize, files: &Bundle| {
                 search_cache.store(&block_keys[number], files);
             };
-            let blocks = search::block_files(site, &tier.blocks, cached, store)
+            let blocks = search::block_files(&pool, site, &tier.blocks, cached, store)
                 .with_context(|| format!("cannot build the search index {}", tier.name))?;
             let files = search::merge(&blocks)
                 .with_context(|| format!("cannot merge the search index {}", tier.name))?;

@@ -221,7 +221,7 @@ pub struct Plan {
     /// Every route, in a stable order.
     pub routes: Vec<Route>,
     /// Every output file the routes (in every variant) and the root files
-    /// make; search index shards and sitemap parts aside.
+    /// make; search index tiers and sitemap parts aside.
     pub files: BTreeSet<String>,
 }
 

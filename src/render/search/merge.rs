@@ -339,7 +339,7 @@ pub fn merge(bundles: &[Bundle]) -> Result<Bundle> {
         .map(Words::next_word)
         .collect::<Result<_>>()?;
     let mut chunks = Chunker::default();
-    while let Some(least) = heads.iter().flatten().map(|w| w.word.clone()).min() {
+    while let Some(least) = heads.iter().flatten().map(|w| &w.word).min().cloned() {
         let mut merged: Option<Word> = None;
         for (head, stream) in heads.iter_mut().zip(streams.iter_mut()) {
             if head.as_ref().is_some_and(|w| w.word == least) {

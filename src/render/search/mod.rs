@@ -98,14 +98,6 @@ impl Tier {
     pub fn folder(&self) -> String {
         format!("{INDEX_DIR}/{}/", self.name)
     }
-
-    /// Its articles, oldest first.
-    pub fn members(&self) -> Vec<usize> {
-        self.blocks
-            .iter()
-            .flat_map(|b| b.members.iter().copied())
-            .collect()
-    }
 }
 
 /// The tiers of `site`'s index, oldest first: blocks of [`BLOCK_SIZE`]
@@ -146,7 +138,7 @@ pub fn tier_paths(site: &Site) -> Vec<String> {
 }
 
 /// What the index holds of one article, taken out of the site so that a
-/// shard can be indexed apart from it (the preview server indexes on a
+/// block can be indexed apart from it (the preview server indexes on a
 /// thread of its own while the site changes).
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -223,19 +215,24 @@ pub fn records(site: &Site, block: &Block) -> Vec<Record> {
         .collect()
 }
 
-/// Indexes the blocks of `blocks` that `cached` has no files for (side by
-/// side, at most [`INDEXING_THREADS`] at once), and returns every block's
-/// files, aligned with `blocks`; `store` is given each block indexed anew.
+/// The threads blocks are indexed on: at most [`INDEXING_THREADS`].
+pub fn indexing_pool() -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads().min(INDEXING_THREADS))
+        .build()
+        .context("cannot start the search indexer")
+}
+
+/// Indexes the blocks of `blocks` that `cached` has no files for, side by
+/// side on `pool`, and returns every block's files, aligned with `blocks`;
+/// `store` is given each block indexed anew.
 pub fn block_files(
+    pool: &rayon::ThreadPool,
     site: &Site,
     blocks: &[Block],
     cached: Vec<Option<Bundle>>,
     store: impl Fn(usize, &Bundle) + Sync,
 ) -> Result<Vec<Bundle>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads().min(INDEXING_THREADS))
-        .build()
-        .context("cannot start the search indexer")?;
     pool.install(|| {
         (blocks.par_iter().zip(cached).enumerate())
             .map(|(number, (block, cached))| match cached {
