@@ -571,6 +571,45 @@ fn a_rebuild_keeps_unchanged_files_and_matches_a_clean_build() {
     assert!(snapshot(&output) == snapshot(&clean));
 }
 
+#[test]
+fn a_new_article_renders_the_lists_again_but_not_the_other_articles() {
+    let (site, output) = built("basic");
+    let other = output.join("zh-hans/articles/economy-two/index.html");
+    let topics = output.join("zh-hant/topics/index.html");
+    let before = (inode(&other), inode(&topics));
+    let new = "---\ntitle: 經濟轉型第三篇\ndate: 2025-03-09\ntopics: [economy]\n---\n\n新篇。\n";
+    std::fs::write(site.path().join("content/economy-three.md"), new).expect("write");
+    build_site(site.path(), &output).expect("rebuilds");
+    assert_eq!(
+        inode(&other),
+        before.0,
+        "another article's page was rendered again"
+    );
+    assert_ne!(inode(&topics), before.1, "the topic counts changed");
+    let clean = site.path().join("clean");
+    build_site(site.path(), &clean).expect("clean build");
+    assert!(snapshot(&output) == snapshot(&clean));
+
+    // A template that shows counts on article pages makes them depend on
+    // every article: they are rendered again, and still match a clean build.
+    let template = site.path().join("templates/article.html");
+    let text = std::fs::read_to_string(&template).expect("template");
+    let text = text.replace(
+        "{%- for topic in article.topics %}",
+        "{%- for topic in article.topics %}<i>{{ topic.count }}</i>",
+    );
+    assert!(text.contains("topic.count"), "the template has its loop");
+    std::fs::write(&template, text).expect("write");
+    build_site(site.path(), &output).expect("rebuilds");
+    let before = inode(&other);
+    let newer = new.replace("第三篇", "第四篇").replace("03-09", "03-10");
+    std::fs::write(site.path().join("content/economy-four.md"), newer).expect("write");
+    build_site(site.path(), &output).expect("rebuilds");
+    assert_ne!(inode(&other), before, "the counts on the page changed");
+    std::fs::remove_dir_all(&clean).expect("remove");
+    build_site(site.path(), &clean).expect("clean build");
+    assert!(snapshot(&output) == snapshot(&clean));
+}
 /// Every entry of the site's conversion cache.
 /// The entries of one of the site's caches (`converted` or `search`).
 fn cache_entries(site: &std::path::Path, cache: &str) -> Vec<std::path::PathBuf> {

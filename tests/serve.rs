@@ -438,6 +438,23 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
         .served
         .join(format!("pagefind/tier-00/pagefind.{hash}.pf_meta"))
         .is_file());
+    // The block the preview indexed is in the search cache: a full build of
+    // the site as it stands now indexes nothing anew.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let full = build_site(site.path(), &elsewhere.path().join("public")).expect("builds");
+    assert_eq!(
+        full.indexed, 0,
+        "a block the preview indexed was indexed again"
+    );
+    assert!(search_fragments(&elsewhere.path().join("public"))
+        .iter()
+        .any(|f| f.contains("經濟轉型首篇")));
+    // That build's manifest is its own, not the served folder's.
+    let elsewhere_manifest = jianfan::publish::incremental::Manifest::path(
+        site.path(),
+        &elsewhere.path().join("public"),
+    );
+    std::fs::remove_file(elsewhere_manifest).expect("the other build's manifest");
 
     // An editor that saves through a temporary file and a rename: the quick
     // path still, not a full build for the temporary file's name.

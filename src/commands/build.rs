@@ -158,6 +158,9 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         plan,
         statics,
         search_blocks: Vec::new(),
+        conversion_keys: previous.conversion_keys.clone(),
+        conversions: previous.cache.clone(),
+        edited: Default::default(),
     };
     let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
     stages.progress.finish();

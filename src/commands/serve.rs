@@ -101,8 +101,13 @@ struct SearchJob {
 
 /// One block of a [`SearchJob`]'s tier.
 enum BlockJob {
-    /// A block with a changed article: its articles' records, to index.
-    Index(Vec<crate::render::search::Record>),
+    /// A block with a changed article: its articles' records, to index and
+    /// store in the search cache under its key, where the next full build
+    /// finds it.
+    Index(
+        Vec<crate::render::search::Record>,
+        crate::publish::keys::Key,
+    ),
     /// A block unchanged since the last full build, by its search cache key.
     Cached(crate::publish::keys::Key),
 }
@@ -476,10 +481,10 @@ fn update_articles(
     let result = (|| {
         // A preview being rendered holds the site; then build in full.
         let published = Arc::get_mut(&mut site_arc)?;
-        let site = &mut published.site;
         let include = options.include();
         let mut indices = Vec::new();
         for file in &changed {
+            let site = &published.site;
             let index = site.articles.iter().position(|a| &a.file == file)?;
             let old = &site.articles[index];
             let text = crate::fs::read_utf8(&root.join(file)).ok()?;
@@ -493,6 +498,10 @@ fn update_articles(
             if !same_place {
                 return None;
             }
+            let key = crate::publish::incremental::article_key(&article);
+            published.conversion_keys[index] = published.conversions.key(&key);
+            published.edited.insert(index);
+            let site = &mut published.site;
             site.replace_article(index, article);
             indices.push(index);
         }
@@ -518,9 +527,19 @@ fn update_articles(
             if !tier.blocks.iter().any(changed) || keys.len() < numbers.end {
                 continue;
             }
+            // A block edited by an earlier update is indexed again too: its
+            // job may have been superseded by this one before it ran.
+            let edited = |block: &crate::render::search::Block| {
+                block.members.iter().any(|i| published.edited.contains(i))
+            };
             let blocks = (tier.blocks.iter().zip(&keys[numbers]))
-                .map(|(block, key)| match changed(block) {
-                    true => BlockJob::Index(crate::render::search::records(site, block)),
+                .map(|(block, key)| match edited(block) {
+                    true => BlockJob::Index(
+                        crate::render::search::records(site, block),
+                        crate::publish::cache::SearchCache::key(
+                            block.members.iter().map(|&i| &published.conversion_keys[i]),
+                        ),
+                    ),
                     false => BlockJob::Cached(key.clone()),
                 })
                 .collect();
@@ -663,7 +682,11 @@ fn merge_tier(
     let files: Vec<crate::render::search::Bundle> = blocks
         .into_iter()
         .map(|block| match block {
-            BlockJob::Index(records) => crate::render::search::index(records),
+            BlockJob::Index(records, key) => {
+                let files = crate::render::search::index(records)?;
+                cache.store(&key, &files);
+                Ok(files)
+            }
             BlockJob::Cached(key) => cache
                 .load(&key)
                 .context("a block of it is no longer in .jianfan-cache/search/"),

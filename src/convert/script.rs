@@ -394,6 +394,18 @@ pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
         let Some(word) = longest_here else {
             continue;
         };
+        // A Traditional word that starts inside the candidate and runs past
+        // its end reads the text otherwise: 完全干預 is 完全 干預, not 全干.
+        let end = start + word.chars().count();
+        let straddled = (start + 1..end).any(|from| {
+            (end + 1 - from..=words.longest.min(chars.len() - from)).any(|len| {
+                let across: String = chars[from..from + len].iter().collect();
+                lexicon.contains(&across)
+            })
+        });
+        if straddled {
+            continue;
+        }
         if let Some(&index) = words.forms.get(&word).filter(|_| !lexicon.contains(&word)) {
             found.push(SimplifiedWord {
                 start,

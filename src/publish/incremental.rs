@@ -2,7 +2,8 @@
 //!
 //! Every output file gets a *key*, a hash of exactly the inputs it is made
 //! from: the site-wide inputs (site.yaml, templates, options, the engine, the
-//! jianfan binary, topic counts) plus, for a page, the articles it shows. An
+//! jianfan binary, the topics) plus, for a page, the articles it shows, and
+//! for a list page how many articles there are in all and per topic. An
 //! article is keyed by its slug and its source bytes (and its hand-edited
 //! variants'), so keys are known right after loading, before anything is
 //! converted or rendered.
@@ -37,6 +38,13 @@ use crate::source::config::SiteConfig;
 pub struct Keys {
     /// Everything every page depends on.
     pub site: Key,
+    /// How many articles there are, in all and per topic: what list pages
+    /// (and feeds, search, 404) show besides their own articles. Article
+    /// pages leave it out unless their templates mention a count, so that
+    /// publishing one article does not render every other one again.
+    pub listing: Key,
+    /// Whether article pages depend on [`Keys::listing`].
+    article_pages_count: bool,
     /// Per article, aligned with the article list.
     pub articles: Vec<Key>,
     /// The whole input: equal keys mean an identical site.
@@ -65,6 +73,8 @@ pub struct Setting<'a> {
     pub options: String,
     /// [`crate::render::Templates::fingerprint`].
     pub templates: &'a str,
+    /// [`crate::render::Templates::article_pages_count`].
+    pub article_pages_count: bool,
 }
 
 impl Keys {
@@ -83,12 +93,19 @@ impl Keys {
             .part(config.base_url.as_bytes());
         site.part(config.text.as_bytes());
         site.part(setting.templates.as_bytes());
-        // Topic pages and the navigation show how many articles each topic has.
-        site.number(articles.len());
-        for (key, members) in topic_articles {
-            site.part(key.as_bytes()).number(members.len());
+        // The navigation lists every topic.
+        for key in topic_articles.keys() {
+            site.part(key.as_bytes());
         }
         let site = site.finish();
+        // List pages show how many articles each topic has, and page on the
+        // number of articles.
+        let mut listing = Hasher::new("listing");
+        listing.part(site.as_bytes()).number(articles.len());
+        for members in topic_articles.values() {
+            listing.number(members.len());
+        }
+        let listing = listing.finish();
 
         let article_keys: Vec<Key> = articles.par_iter().map(article_key).collect();
         let mut whole = Hasher::new("whole");
@@ -103,6 +120,8 @@ impl Keys {
         }
         Keys {
             site,
+            listing,
+            article_pages_count: setting.article_pages_count,
             whole: whole.finish(),
             articles: article_keys,
         }
@@ -112,8 +131,19 @@ impl Keys {
     /// a list page or feed shows (already paginated or capped).
     pub fn page(&self, route: &Route, edition: usize, members: &[usize]) -> Key {
         let mut h = Hasher::new("page");
-        h.part(self.site.as_bytes()).number(edition);
-        h.part(format!("{route:?}").as_bytes());
+        let shows_counts = !matches!(route, Route::Article { .. }) || self.article_pages_count;
+        let site = if shows_counts {
+            &self.listing
+        } else {
+            &self.site
+        };
+        h.part(site.as_bytes()).number(edition);
+        // An article page is named by its article (the slug is in its key),
+        // not by its place in the list, which a newer article shifts.
+        match route {
+            Route::Article { .. } => h.part(b"article"),
+            other => h.part(format!("{other:?}").as_bytes()),
+        };
         for &i in members {
             h.part(self.articles[i].as_bytes());
         }
@@ -127,10 +157,11 @@ impl Keys {
         h.finish()
     }
 
-    /// The key of a file made from site-wide inputs only (robots.txt…).
+    /// The key of a file made from site-wide inputs only (robots.txt…);
+    /// the listing is in it, as the root 404 page shows the navigation.
     pub fn site_only(&self, what: &str) -> Key {
         let mut h = Hasher::new(what);
-        h.part(self.site.as_bytes());
+        h.part(self.listing.as_bytes());
         h.finish()
     }
 }

@@ -63,6 +63,15 @@ pub struct Published {
     /// Each search block's key in the search cache, oldest first, once the
     /// site is written: the preview merges a tier again from them.
     pub search_blocks: Vec<Key>,
+    /// Each article's [`ConversionCache::key`], as the build read it; the
+    /// preview updates an article's when it converts it again, and keys
+    /// the search blocks it indexes from them.
+    pub conversion_keys: Vec<Key>,
+    /// The conversion cache the build read, for those keys.
+    pub conversions: ConversionCache,
+    /// The articles the preview has converted again since the build: the
+    /// search blocks holding them are no longer the build's.
+    pub edited: std::collections::BTreeSet<usize>,
 }
 
 /// What the previous build into the same output folder, and the caches of
@@ -100,6 +109,7 @@ impl Previous {
             // Without templates the build fails before writing: the keys
             // are never compared then.
             templates: templates.map_or("", |t| &t.fingerprint),
+            article_pages_count: templates.is_some_and(|t| t.article_pages_count),
         };
         let static_dir = target.root.join(crate::layout::STATIC_DIR);
         let static_keys: Vec<Key> = source

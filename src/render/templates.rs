@@ -17,7 +17,25 @@ pub struct Templates {
     /// A hash of every template's name and text: incremental builds render
     /// everything again when it changes.
     pub fingerprint: String,
+    /// Whether an article page may show how many articles there are: some
+    /// template an article page can use mentions `count`. Without it, an
+    /// article page does not change when another article is published.
+    pub article_pages_count: bool,
 }
+
+/// The templates only list pages, feeds and site-wide files render: what
+/// they show does not reach an article page.
+const LIST_ONLY: &[&str] = &[
+    "index.html",
+    "topics.html",
+    "topic.html",
+    "search.html",
+    "404.html",
+    "root.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+];
 
 impl Templates {
     /// Parses every template (`.html`, `.xml`, `.txt`) under `dir`.
@@ -41,6 +59,11 @@ impl Templates {
             }
         }
         let fingerprint = hasher.finalize().to_hex().to_string();
+        // A word search, not a parse: it can only err towards rendering an
+        // article page again, never towards keeping a stale one.
+        let article_pages_count = sources
+            .iter()
+            .any(|(name, text)| !LIST_ONLY.contains(&name.as_str()) && text.contains("count"));
         let mut tera = Tera::default();
         // Tera's default also escapes `/`, which is safe but turns every URL
         // into `https:&#x2F;&#x2F;…`; these five are all HTML and XML need, in
@@ -58,7 +81,11 @@ impl Templates {
                 );
             }
         }
-        Ok(Templates { tera, fingerprint })
+        Ok(Templates {
+            tera,
+            fingerprint,
+            article_pages_count,
+        })
     }
 
     pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String> {
