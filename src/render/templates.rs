@@ -23,20 +23,6 @@ pub struct Templates {
     pub article_pages_count: bool,
 }
 
-/// The templates only list pages, feeds and site-wide files render: what
-/// they show does not reach an article page.
-const LIST_ONLY: &[&str] = &[
-    "index.html",
-    "topics.html",
-    "topic.html",
-    "search.html",
-    "404.html",
-    "root.html",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-];
-
 impl Templates {
     /// Parses every template (`.html`, `.xml`, `.txt`) under `dir`.
     pub fn load(dir: &Path) -> Result<Templates> {
@@ -63,7 +49,7 @@ impl Templates {
         // article page again, never towards keeping a stale one.
         let article_pages_count = sources
             .iter()
-            .any(|(name, text)| !LIST_ONLY.contains(&name.as_str()) && text.contains("count"));
+            .any(|(name, text)| article_page_can_use(name) && text.contains("count"));
         let mut tera = Tera::default();
         // Tera's default also escapes `/`, which is safe but turns every URL
         // into `https:&#x2F;&#x2F;…`; these five are all HTML and XML need, in
@@ -153,6 +139,13 @@ impl Templates {
             })
             .ok()
     }
+}
+
+/// Whether an article page may render template `name`: its own, and any
+/// that is not another route's (base.html, macros, partials).
+fn article_page_can_use(name: &str) -> bool {
+    let article = Route::Article { index: 0 }.template();
+    name == article || !Route::TEMPLATES.contains(&name)
 }
 
 #[cfg(test)]
