@@ -7,6 +7,9 @@
 //!   Traditional), every character of STPhrases' Traditional words (發霉),
 //!   with the Cantonese characters of `hong_kong.txt` (the
 //!   documented data file beside this one).
+//! * **Traditional words** are the Traditional side of every phrase table,
+//!   the words of `hong_kong.txt` and rime-cantonese's Cantonese words
+//!   (`cantonese/words.txt`): no Simplified word is looked for inside one.
 //! * **Simplified-only** is a character STCharacters converts, never to
 //!   itself, and that is none of the above (国, 发, 说).
 //! * **Simplified words** are STPhrases entries made of characters both
@@ -50,6 +53,10 @@ pub struct Usage {
     pub titles: Vec<String>,
     /// Words that introduce a writer's name.
     pub bylines: Vec<String>,
+    /// Characters that are a unit of measure after a numeral (千里).
+    pub units: HashSet<char>,
+    /// The numerals a unit follows.
+    pub numerals: HashSet<char>,
 }
 
 /// The data file, read once.
@@ -66,6 +73,8 @@ fn parse_usage(text: &str) -> Usage {
         surnames: HashSet::new(),
         titles: Vec::new(),
         bylines: Vec::new(),
+        units: HashSet::new(),
+        numerals: HashSet::new(),
     };
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
@@ -90,10 +99,22 @@ fn parse_usage(text: &str) -> Usage {
             }
             "title" => usage.titles.push(form.to_string()),
             "byline" => usage.bylines.push(form.to_string()),
+            "unit" => {
+                usage.units.insert(first);
+            }
+            "numerals" => usage.numerals.extend(form.chars()),
             other => debug_assert!(false, "unknown kind `{other}` in hong_kong.txt"),
         }
     }
     usage
+}
+
+/// The Cantonese and Hong Kong words of rime-cantonese that hold a
+/// character OpenCC converts (`cantonese/words.txt`, with its README).
+fn cantonese_words() -> impl Iterator<Item = &'static str> {
+    include_str!("cantonese/words.txt")
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
 struct Scripts {
@@ -138,6 +159,7 @@ fn lexicon() -> &'static Lexicon {
             words.extend(table.iter().map(|(key, _)| key.iter().collect::<String>()));
         }
         words.extend(usage().words.iter().cloned());
+        words.extend(cantonese_words().map(str::to_string));
         Lexicon {
             settled: AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -406,6 +428,13 @@ pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
         if straddled {
             continue;
         }
+        // A unit after a numeral is the Traditional word it looks like:
+        // 幾億里外 is 億 里 外, not 裏外.
+        let usage = usage();
+        let after_numeral = start > 0 && usage.numerals.contains(&chars[start - 1]);
+        if after_numeral && usage.units.contains(&chars[start]) {
+            continue;
+        }
         if let Some(&index) = words.forms.get(&word).filter(|_| !lexicon.contains(&word)) {
             found.push(SimplifiedWord {
                 start,
@@ -663,6 +692,18 @@ mod tests {
             assert_eq!(found(text), [], "{text}");
         }
         assert_eq!(found("在里面"), [pair("里面", "裡面")]);
+        // Cantonese words of rime-cantonese, and 里 as a unit of length.
+        for text in [
+            "我今日去游水",
+            "佢打關斗打到頭暈",
+            "間屋啲家私好新淨",
+            "牆身發霉，啲霉菌好難清",
+            "火星喺幾億里外",
+            "一碟干炒牛河",
+        ] {
+            assert_eq!(found(text), [], "{text}");
+        }
+        assert_eq!(found("研究團隊在課室里"), [pair("室里", "室裡")]);
     }
 
     #[test]
