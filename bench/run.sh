@@ -17,7 +17,16 @@
 # largest size, how long `jianfan serve` takes to serve an article's page
 # after the article is saved (bench/serve_latency.py).
 #
-# Needs: Debian's hugo and time packages (installed when missing, as root).
+# The peer of a searchable site (issue 20) is Hugo followed by the Pagefind
+# CLI over Hugo's output: that pair is measured as one build (hugo+pagefind),
+# beside jianfan's whole build, and for the largest size what a reader pays
+# for a search on each (bench/search_reader.mjs, throttled profile), printed
+# side by side. Also measured: publishing one new article into the archive
+# with .jianfan-cache/ and the output kept (jianfan-new-article).
+#
+# Needs: Debian's hugo, time and chromium packages (installed when missing,
+# as root), npm (Pagefind 1.6.0 from the npm registry, into the work folder,
+# and tests/browser's playwright-core).
 set -euo pipefail
 
 RUNS=${RUNS:-3}
@@ -33,6 +42,8 @@ need() {
 }
 need hugo hugo
 [ -x /usr/bin/time ] || need /usr/bin/time time
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need chromium chromium
+[ -d tests/browser/node_modules ] || npm ci --silent --prefix tests/browser
 
 cargo build --release --quiet --bin jianfan --example corpus
 JIANFAN="$REPO/target/release/jianfan"
@@ -42,6 +53,8 @@ WORK=$(mktemp -d /dev/shm/jianfan-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
+npm install --silent --prefix "$WORK/pagefind" pagefind@1.6.0 >/dev/null
+PAGEFIND="$WORK/pagefind/node_modules/.bin/pagefind"
 
 # measure LABEL SIZE COMMAND... : one line "label size wall cpu peak_kb search_ms".
 measure() {
@@ -60,7 +73,7 @@ measure() {
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)"
-echo "$(hugo version | cut -d' ' -f1-2); jianfan $(git rev-parse --short HEAD)"
+echo "$(hugo version | cut -d' ' -f1-2); pagefind $("$PAGEFIND" --version | cut -d' ' -f2); jianfan $(git rev-parse --short HEAD)"
 for size in $SIZES; do
     site="$WORK/site-$size"
     "$CORPUS" --articles "$size" --out "$site" >/dev/null
@@ -84,17 +97,34 @@ for size in $SIZES; do
         rm -rf "$WORK/out"
         measure jianfan-new-output "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
         cp "$WORK/original.md" "$edited"
+        measure jianfan-after-edit "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        # Today's article, dated after the corpus (which ends in 2025) and
+        # not in the future (that would be scheduled, not built): the newest,
+        # so every list page shifts by one.
+        sed -e "s/^date: .*/date: 2026-01-0$((round % 9 + 1))/" -e "s/^title: /title: 新聞$round /" \
+            "$WORK/original.md" >"$site/content/new-article.md"
+        measure jianfan-new-article "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        rm "$site/content/new-article.md"
         rm -rf "$WORK/hugo-out"
         measure hugo-clean "$size" hugo --quiet --ignoreCache --source "$hugo_site" --destination "$WORK/hugo-out"
+        rm -rf "$WORK/hugo-out"
+        measure hugo+pagefind "$size" sh -c 'hugo --quiet --ignoreCache --source "$1" --destination "$2" && "$3" --site "$2" >/dev/null' \
+            sh "$hugo_site" "$WORK/hugo-out" "$PAGEFIND"
         echo "  round $round done" >&2
     done
     echo "  jianfan wrote $(find "$WORK/out" -type f | wc -l) files, Hugo $(find "$WORK/hugo-out" -type f | wc -l)" >&2
 done
 
 largest=${SIZES##* }
+# The reader's side, on the largest archive: jianfan's tiers, then Pagefind's
+# single index over Hugo's output (the same box, bench/hugo/static/).
+rm -rf "$WORK/out"
+"$JIANFAN" --root "$WORK/site-$largest" build --quiet --output "$WORK/out"
+reader_jianfan=$(node bench/search_reader.mjs "$WORK/out" --throttle | head -1)
+reader_peer=$(node bench/search_reader.mjs "$WORK/hugo-out" --throttle | head -1)
 latency=$(python3 bench/serve_latency.py "$JIANFAN" "$WORK/site-$largest" archive-$(printf '%05d' $((largest / 2))) 9 | tail -1)
 
-python3 - "$RESULTS" "$latency" "$largest" <<'PY'
+python3 - "$RESULTS" "$latency" "$largest" "$reader_jianfan" "$reader_peer" <<'PY'
 import csv, statistics, sys
 rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))
 med = lambda label, size, col: statistics.median(float(r[col]) for r in rows if r[0] == label and r[1] == size)
@@ -102,16 +132,24 @@ sizes = sorted({r[1] for r in rows}, key=int)
 print(f"\n{'':24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
 for size in sizes:
     print(f"{int(size):,} articles")
-    for label in ("jianfan-clean", "hugo-clean", "jianfan-unchanged", "jianfan-one-edit", "jianfan-new-output"):
+    for label in ("jianfan-clean", "hugo+pagefind", "hugo-clean", "jianfan-unchanged", "jianfan-one-edit",
+                  "jianfan-new-article", "jianfan-new-output"):
         print(f"  {label:22}{med(label, size, 2):9.2f}{med(label, size, 3):9.2f}{med(label, size, 4) / 1024:9.0f}")
     clean, hugo = med("jianfan-clean", size, 2), med("hugo-clean", size, 2)
     search = med("jianfan-clean", size, 5) / 1000
     print(f"  of jianfan's clean build, the search index: {search:.2f} s; the rest: {clean - search:.2f} s")
     print(f"  ratio jianfan/Hugo, clean: {clean / hugo:.2f} (without the search index: {(clean - search) / hugo:.2f})")
+    peer = "hugo+pagefind"
+    print(f"  ratio jianfan/(Hugo + Pagefind), searchable site: wall {clean / med(peer, size, 2):.2f}, "
+          f"CPU {med('jianfan-clean', size, 3) / med(peer, size, 3):.2f}, "
+          f"memory {med('jianfan-clean', size, 4) / med(peer, size, 4):.2f}")
     print(f"  unchanged rebuild / clean build: {med('jianfan-unchanged', size, 2) / clean:.1%}")
 if len(sizes) > 1:
     small, large = sizes[0], sizes[-1]
     growth = med("jianfan-clean", large, 2) / med("jianfan-clean", small, 2)
     print(f"growth {int(small):,} → {int(large):,} articles: jianfan ×{growth:.1f}, Hugo ×{med('hugo-clean', large, 2) / med('hugo-clean', small, 2):.1f}")
 print(f"serve, {int(sys.argv[3]):,} articles: page served after a save: {sys.argv[2]}")
+print(f"reader, {int(sys.argv[3]):,} articles, a search from a fresh browser:")
+print(f"  jianfan (tiers, both scripts): {sys.argv[4]}")
+print(f"  Hugo + Pagefind (one index):   {sys.argv[5]}")
 PY
