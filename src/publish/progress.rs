@@ -1,14 +1,17 @@
 //! A build's stages as the user sees them: a progress display for long
-//! builds (one bar per script counting pages rendered, and a line naming the
-//! stage under way: the search index of a large archive takes a while), and
-//! with `JIANFAN_TIMINGS` set, how long each stage took.
+//! builds (one bar per script counting pages rendered, one counting the
+//! search index's blocks, and a line naming the stage under way: the search
+//! index of a large archive takes a while), and with `JIANFAN_TIMINGS` set,
+//! how long each stage took. Each bar is drawn once more when its stage
+//! ends, so it stops at its full count: indicatif draws at most a few times
+//! a second, and the last pages of a stage otherwise never show.
 //!
 //! Built on indicatif. Nothing is drawn for a build that finishes within a
 //! second, nor when stderr is not a terminal (CI logs, pipes) or with
 //! `--quiet`: the display only appears once a second has passed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -19,26 +22,35 @@ const DELAY: Duration = Duration::from_secs(1);
 /// The display of one build; [`Progress::none`] draws nothing.
 pub struct Progress {
     enabled: bool,
+    /// How long the build runs before the display appears.
+    delay: Duration,
     started: Instant,
     shown: AtomicBool,
+    /// Where the display goes once it is due; taken then.
+    target: Mutex<Option<ProgressDrawTarget>>,
     multi: MultiProgress,
     stage: ProgressBar,
     scripts: OnceLock<Vec<ProgressBar>>,
+    blocks: OnceLock<ProgressBar>,
 }
 
 impl Progress {
     /// A display on stderr, if stderr is a terminal.
     pub fn on_terminal() -> Progress {
         use std::io::IsTerminal;
-        Progress::new(std::io::stderr().is_terminal())
+        Progress::new(
+            std::io::stderr().is_terminal(),
+            DELAY,
+            ProgressDrawTarget::stderr(),
+        )
     }
 
     /// A display that never draws.
     pub fn none() -> Progress {
-        Progress::new(false)
+        Progress::new(false, DELAY, ProgressDrawTarget::hidden())
     }
 
-    fn new(enabled: bool) -> Progress {
+    fn new(enabled: bool, delay: Duration, target: ProgressDrawTarget) -> Progress {
         // Hidden until the build has run for DELAY.
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
         let stage = multi.add(ProgressBar::new_spinner());
@@ -48,11 +60,14 @@ impl Progress {
         );
         Progress {
             enabled,
+            delay,
             started: Instant::now(),
             shown: AtomicBool::new(false),
+            target: Mutex::new(Some(target)),
             multi,
             stage,
             scripts: OnceLock::new(),
+            blocks: OnceLock::new(),
         }
     }
 
@@ -96,9 +111,50 @@ impl Progress {
         self.show_when_due();
     }
 
+    /// Every page is done: the bars are drawn at the count they reached.
+    pub fn pages_finished(&self) {
+        for bar in self.scripts.get().into_iter().flatten() {
+            bar.force_draw();
+        }
+    }
+
+    /// Starts the bar of the search index, counting `blocks` blocks (once).
+    pub fn blocks(&self, blocks: usize) {
+        if !self.enabled {
+            return;
+        }
+        let bar = self.multi.add(ProgressBar::new(blocks as u64));
+        bar.set_style(
+            ProgressStyle::with_template("{prefix:>6} [{bar:30}] {pos}/{len} blocks")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix("search");
+        let _ = self.blocks.set(bar);
+        self.show_when_due();
+    }
+
+    /// `count` more blocks of the search index are done: indexed, read from
+    /// the cache or kept with their tier.
+    pub fn blocks_done(&self, count: usize) {
+        if let Some(bar) = self.blocks.get() {
+            bar.inc(count as u64);
+            self.show_when_due();
+        }
+    }
+
+    /// The search index is done: its bar is drawn at the count it reached.
+    pub fn blocks_finished(&self) {
+        if let Some(bar) = self.blocks.get() {
+            bar.force_draw();
+        }
+    }
+
     fn show_when_due(&self) {
-        if self.started.elapsed() >= DELAY && !self.shown.swap(true, Ordering::Relaxed) {
-            self.multi.set_draw_target(ProgressDrawTarget::stderr());
+        if self.started.elapsed() >= self.delay && !self.shown.swap(true, Ordering::Relaxed) {
+            let target = self.target.lock().map(|mut t| t.take()).ok().flatten();
+            self.multi
+                .set_draw_target(target.unwrap_or_else(ProgressDrawTarget::hidden));
             self.stage.enable_steady_tick(Duration::from_millis(120));
         }
     }
@@ -106,7 +162,8 @@ impl Progress {
     /// Removes the display, leaving the terminal as it was.
     pub fn finish(&self) {
         self.stage.finish_and_clear();
-        for bar in self.scripts.get().into_iter().flatten() {
+        let bars = self.scripts.get().into_iter().flatten();
+        for bar in bars.chain(self.blocks.get()) {
             bar.finish_and_clear();
         }
         let _ = self.multi.clear();
@@ -154,5 +211,36 @@ impl Stages {
             eprintln!("{:>8.1} ms  {stage}", (now - last).as_secs_f64() * 1e3);
             self.last = Some(now);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indicatif::InMemoryTerm;
+
+    /// Renders as fast as a real build does, far faster than indicatif
+    /// redraws: without the last draw the bars stop short of their counts.
+    #[test]
+    fn the_bars_end_at_their_full_counts() {
+        let term = InMemoryTerm::new(10, 120);
+        let target = ProgressDrawTarget::term_like(Box::new(term.clone()));
+        let progress = Progress::new(true, Duration::ZERO, target);
+        progress.stage("rendering");
+        progress.pages(&["繁體".to_string(), "简体".to_string()], 5_000);
+        for _ in 0..5_000 {
+            progress.page_done(0);
+            progress.page_done(1);
+        }
+        progress.pages_finished();
+        progress.blocks(40);
+        for _ in 0..4 {
+            progress.blocks_done(10);
+        }
+        progress.blocks_finished();
+        let screen = term.contents();
+        assert!(screen.contains("繁體"), "{screen}");
+        assert_eq!(screen.matches("5000/5000 pages").count(), 2, "{screen}");
+        assert!(screen.contains("40/40 blocks"), "{screen}");
     }
 }

@@ -154,20 +154,23 @@ impl Writer<'_> {
             .map(|(route, edition)| {
                 let file = file_for(&route.path(site, &site.editions[*edition].variant.prefix));
                 let key = keys.page(route, *edition, &route.members(site));
-                stages.progress.page_done(*edition);
-                if self.reusable(&file, &key) {
+                let fresh = if self.reusable(&file, &key) {
                     self.output.keep(&file).map_err(|e| format!("{e:#}"))?;
-                    return Ok((file, key, false));
-                }
-                let (file, html) = renderer
-                    .page(route, *edition)
-                    .map_err(|e| format!("{e:#}"))?;
-                self.output
-                    .write(&file, &finish(self.minify, &file, html))
-                    .map_err(|e| format!("{e:#}"))?;
-                Ok((file, key, true))
+                    false
+                } else {
+                    let (_, html) = renderer
+                        .page(route, *edition)
+                        .map_err(|e| format!("{e:#}"))?;
+                    self.output
+                        .write(&file, &finish(self.minify, &file, html))
+                        .map_err(|e| format!("{e:#}"))?;
+                    true
+                };
+                stages.progress.page_done(*edition);
+                Ok((file, key, fresh))
             })
             .collect();
+        stages.progress.pages_finished();
         // One message per distinct failure: a broken template fails every
         // page that uses it the same way.
         let mut failures = BTreeSet::new();
@@ -272,7 +275,11 @@ impl Writer<'_> {
         let mut all_keys = Vec::new();
         let mut indexed = 0;
         let conversions = &self.previous.conversion_keys;
-        for tier in search::tiers(site) {
+        let tiers = search::tiers(site);
+        stages
+            .progress
+            .blocks(tiers.iter().map(|tier| tier.blocks.len()).sum());
+        for tier in tiers {
             let block_keys: Vec<Key> = (tier.blocks.iter())
                 .map(|block| SearchCache::key(block.members.iter().map(|&i| &conversions[i])))
                 .collect();
@@ -292,6 +299,7 @@ impl Writer<'_> {
                     .try_for_each(|file| self.output.keep(file))?;
                 self.written
                     .extend(before.into_iter().map(|f| (f, key.clone())));
+                stages.progress.blocks_done(tier.blocks.len());
                 continue;
             }
             let cached: Vec<Option<Bundle>> =
@@ -301,8 +309,10 @@ impl Writer<'_> {
                 stages.enter("building the search index");
             }
             indexed += missing;
+            stages.progress.blocks_done(cached.len() - missing);
             let store = |number: usize, files: &Bundle| {
                 search_cache.store(&block_keys[number], files);
+                stages.progress.blocks_done(1);
             };
             let blocks = search::block_files(&pool, site, &tier.blocks, cached, store)
                 .with_context(|| format!("cannot build the search index {}", tier.name))?;
@@ -311,6 +321,7 @@ impl Writer<'_> {
             drop(blocks);
             self.tier(&tier, &key, files)?;
         }
+        stages.progress.blocks_finished();
         search_cache.keep_only(&all_keys.iter().cloned().collect());
         Ok((all_keys, indexed))
     }
