@@ -66,7 +66,7 @@ measure() {
         exit 1
     }
     local search
-    search=$(awk '/search index$/ {print $1}' "$log")
+    search=$(awk '/ ms  search index/ {print $1}' "$log")
     read -r wall user sys peak <"$stats"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$size" "$wall" \
         "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" "$peak" "${search:-0}" >>"$RESULTS"

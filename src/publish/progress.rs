@@ -208,9 +208,24 @@ impl Stages {
     pub fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             let now = Instant::now();
-            eprintln!("{:>8.1} ms  {stage}", (now - last).as_secs_f64() * 1e3);
+            let elapsed = (now - last).as_secs_f64() * 1e3;
+            eprintln!("{elapsed:>8.1} ms  {stage}{}", memory());
             self.last = Some(now);
         }
+    }
+}
+
+/// The memory in use and the peak so far, where the system tells
+/// (Linux's /proc/self/status): which stage holds what the archive grows.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!("  ({} MB in use, peak {} MB)", now / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 
