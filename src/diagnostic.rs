@@ -61,6 +61,9 @@ pub enum Kind {
     WrongScript,
     /// A conversion that depends on context.
     Ambiguous,
+    /// A Simplified word that may be the end of a name (湖里 in the lane
+    /// 西湖里, or 湖裏 「in the lake」).
+    NameOrWord,
     /// A surname whose usual conversion is another surname (於先生 → 于).
     Surname,
     /// A dictionary phrase matched across a word boundary (著於 in 執著於).
@@ -84,7 +87,8 @@ impl Kind {
             Kind::Surname => 0,
             Kind::Straddle => 1,
             Kind::Unreadable => 2,
-            Kind::Ambiguous => 3,
+            Kind::NameOrWord => 3,
+            Kind::Ambiguous => 4,
             _ => 0,
         }
     }

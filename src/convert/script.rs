@@ -57,6 +57,11 @@ pub struct Usage {
     pub units: HashSet<char>,
     /// The numerals a unit follows.
     pub numerals: HashSet<char>,
+    /// Characters Traditional text writes only inside a few words (皇后,
+    /// 茶几), with the Traditional form they stand for alone (後, 幾).
+    pub lone: HashMap<char, char>,
+    /// Characters that end a place's name in Hong Kong (里: a lane).
+    pub suffixes: HashSet<char>,
 }
 
 /// The data file, read once.
@@ -75,6 +80,8 @@ fn parse_usage(text: &str) -> Usage {
         bylines: Vec::new(),
         units: HashSet::new(),
         numerals: HashSet::new(),
+        lone: HashMap::new(),
+        suffixes: HashSet::new(),
     };
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
@@ -103,6 +110,13 @@ fn parse_usage(text: &str) -> Usage {
                 usage.units.insert(first);
             }
             "numerals" => usage.numerals.extend(form.chars()),
+            "suffix" => {
+                usage.suffixes.insert(first);
+            }
+            "lone" => {
+                let traditional = fields.next().and_then(|t| t.chars().next());
+                usage.lone.extend(traditional.map(|t| (first, t)));
+            }
             other => debug_assert!(false, "unknown kind `{other}` in hong_kong.txt"),
         }
     }
@@ -131,9 +145,13 @@ struct Scripts {
 struct Lexicon {
     /// The phrases the Traditional→Simplified dictionaries convert as one.
     settled: AhoCorasick,
-    /// Words known to be Traditional: the Traditional side of every phrase
-    /// table, and the Cantonese words.
+    /// Words known to be Traditional, for reading a text longest word
+    /// first: the Traditional side of every phrase table, and the Cantonese
+    /// words that hold a character OpenCC converts.
     words: HashSet<String>,
+    /// Every Cantonese word besides, to see a Simplified word straddled
+    /// (喂我哋 is 喂 我哋); not for the reading, where 課室 would hide 室里.
+    straddling: HashSet<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -159,13 +177,20 @@ fn lexicon() -> &'static Lexicon {
             words.extend(table.iter().map(|(key, _)| key.iter().collect::<String>()));
         }
         words.extend(usage().words.iter().cloned());
-        words.extend(cantonese_words().map(str::to_string));
+        let converts: HashSet<char> = candidates(ST_CHARACTERS)
+            .filter(|(c, forms)| forms.as_slice() != [*c])
+            .map(|(c, _)| c)
+            .collect();
+        let (reading, straddling): (Vec<&str>, Vec<&str>) =
+            cantonese_words().partition(|w| w.chars().any(|c| converts.contains(&c)));
+        words.extend(reading.into_iter().map(str::to_string));
         Lexicon {
             settled: AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&settled)
                 .expect("the phrase tables make an automaton"),
             words,
+            straddling: straddling.into_iter().map(str::to_string).collect(),
         }
     })
 }
@@ -282,6 +307,9 @@ pub struct SimplifiedWord {
     pub word: String,
     /// The word in the source's standard.
     pub traditional: String,
+    /// Whether it ends in a character that ends place names (湖里 in
+    /// 西湖里, a lane): then it may be part of a name, not a word.
+    pub may_end_a_name: bool,
 }
 
 /// The Simplified words of one standard: an automaton finds candidates,
@@ -383,7 +411,11 @@ pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
     if candidates.peek().is_none() {
         return Vec::new();
     }
-    let lexicon = &lexicon().words;
+    let Lexicon {
+        words: lexicon,
+        straddling,
+        ..
+    } = lexicon();
     let chars: Vec<char> = text.chars().collect();
     let mut char_at = vec![0; text.len() + 1];
     for (n, (at, _)) in text.char_indices().enumerate() {
@@ -422,7 +454,7 @@ pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
         let straddled = (start + 1..end).any(|from| {
             (end + 1 - from..=words.longest.min(chars.len() - from)).any(|len| {
                 let across: String = chars[from..from + len].iter().collect();
-                lexicon.contains(&across)
+                lexicon.contains(&across) || straddling.contains(&across)
             })
         });
         if straddled {
@@ -436,15 +468,66 @@ pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
             continue;
         }
         if let Some(&index) = words.forms.get(&word).filter(|_| !lexicon.contains(&word)) {
+            let last = word.chars().last().unwrap_or_default();
+            // Unless a Simplified word starts at that character (室里面 is
+            // 室 里面, 「in the room」, never a name).
+            let goes_on = (2..=words.longest).any(|len| {
+                end - 1 + len <= chars.len()
+                    && (words.forms)
+                        .contains_key(&chars[end - 1..end - 1 + len].iter().collect::<String>())
+            });
             found.push(SimplifiedWord {
                 start,
                 len: word.chars().count(),
+                may_end_a_name: usage.suffixes.contains(&last) && !goes_on,
                 word,
                 traditional: words.traditional[index].clone(),
             });
         }
     }
     found
+}
+
+/// The characters of `text` that Traditional text writes only inside a few
+/// words (`lone` in the data file: 后 in 皇后 and 天后, 几 in 茶几), standing
+/// outside every such word and every word of `already` (the Simplified
+/// words found): alone they are Simplified (結束后 is 結束後).
+pub fn lone_characters(text: &str, already: &[SimplifiedWord]) -> Vec<SimplifiedWord> {
+    let lone = &usage().lone;
+    if !text.chars().any(|c| lone.contains_key(&c)) {
+        return Vec::new();
+    }
+    let lexicon = &lexicon().words;
+    let chars: Vec<char> = text.chars().collect();
+    let in_a_word = |at: usize| {
+        (2..=LONGEST_WORD).any(|len| {
+            (at.saturating_sub(len - 1)..=at)
+                .filter(|from| from + len <= chars.len())
+                .any(|from| lexicon.contains(&chars[from..from + len].iter().collect::<String>()))
+        })
+    };
+    let found_already = |at: usize| {
+        already
+            .iter()
+            .any(|w| (w.start..w.start + w.len).contains(&at))
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter_map(|(at, c)| {
+            let traditional = lone.get(c)?;
+            // After a Latin word it is a title as often as not (cue后, the
+            // queen of snooker), so only Chinese text around it decides.
+            let after_latin = at > 0 && chars[at - 1].is_ascii_alphanumeric();
+            (!after_latin && !found_already(at) && !in_a_word(at)).then(|| SimplifiedWord {
+                start: at,
+                len: 1,
+                word: c.to_string(),
+                traditional: traditional.to_string(),
+                may_end_a_name: false,
+            })
+        })
+        .collect()
 }
 
 /// The character ranges of `text` that a Traditional→Simplified phrase
@@ -700,10 +783,43 @@ mod tests {
             "牆身發霉，啲霉菌好難清",
             "火星喺幾億里外",
             "一碟干炒牛河",
+            "「喂我哋好慘啊。」",
+            "我今日游咗三十個塘",
         ] {
             assert_eq!(found(text), [], "{text}");
         }
         assert_eq!(found("研究團隊在課室里"), [pair("室里", "室裡")]);
+        // 里 ends lanes' names: such a word may be part of one.
+        let lane = simplified_words("我住喺西營盤西湖里", Standard::HongKong);
+        assert!(lane.iter().all(|w| w.may_end_a_name), "{lane:?}");
+        let inside = simplified_words("在實驗室里面", Standard::HongKong);
+        assert!(inside.iter().all(|w| !w.may_end_a_name), "{inside:?}");
+    }
+
+    #[test]
+    fn a_lone_character_of_a_few_words_is_simplified() {
+        let lone = |text: &str| -> Vec<(usize, String)> {
+            let words = simplified_words(text, Standard::HongKong);
+            lone_characters(text, &words)
+                .into_iter()
+                .map(|w| (w.start, w.traditional))
+                .collect()
+        };
+        assert_eq!(lone("會議結束后，代表們離開"), [(4, "後".to_string())]);
+        assert_eq!(lone("客廳有張几"), [(4, "幾".to_string())]);
+        // Inside a Traditional word, or a Simplified word found already.
+        for text in [
+            "皇后大道中",
+            "天后廟",
+            "茶几",
+            "影后",
+            "以后再說",
+            "几乎",
+            "毒后被捕",
+            "香港cue后",
+        ] {
+            assert_eq!(lone(text), [], "{text}");
+        }
     }
 
     #[test]

@@ -389,25 +389,56 @@ impl<'a> Scanner<'a> {
                 );
             }
         }
-        for word in script::simplified_words(text, self.standard) {
+        let words = script::simplified_words(text, self.standard);
+        let lone = script::lone_characters(text, &words);
+        for word in words.into_iter().chain(lone) {
             let context = context(word.start, word.len);
             let (line_number, column) = at(word.start);
             // The converter writes the source's standard (裏 in Hong Kong).
             let traditional = self.to_traditional.convert(&word.word);
+            if word.may_end_a_name {
+                // 湖里 is Simplified for 湖裏, or the end of the lane 西湖里
+                // (谷道 of the road 西谷道): a question, not a warning.
+                if self.reviews {
+                    found.push(
+                        Diagnostic::new(
+                            Level::Review,
+                            Kind::NameOrWord,
+                            file,
+                            format!(
+                                "「{}」: Simplified for 「{traditional}」, or the end of a place's name (a lane, a road)? in 「{context}」",
+                                word.word
+                            ),
+                        )
+                        .at(line_number, column)
+                        .with_help(format!(
+                            "write 「{traditional}」 if it is not a name; a name is right as it is (protect it with -{{…}}- or list it under `protect` to say so)"
+                        ))
+                        .with_context(context),
+                    );
+                }
+                continue;
+            }
+            let message = if word.len == 1 {
+                // A lone 后 or 几: Traditional writes it only inside a few words.
+                format!(
+                    "`{}` outside 皇后-like words is Simplified for `{traditional}`, in 「{context}」",
+                    word.word
+                )
+            } else {
+                format!(
+                    "「{}」 is a Simplified word in Traditional text, in 「{context}」",
+                    word.word
+                )
+            };
             let word = word.word;
             found.push(
-                Diagnostic::warning(
-                    Kind::WrongScript,
-                    file,
-                    format!(
-                        "「{word}」 is a Simplified word in Traditional text, in 「{context}」"
-                    ),
-                )
-                .at(line_number, column)
-                .with_help(format!(
-                    "write 「{traditional}」, or protect it with -{{{word}}}- if it is meant"
-                ))
-                .with_context(context),
+                Diagnostic::warning(Kind::WrongScript, file, message)
+                    .at(line_number, column)
+                    .with_help(format!(
+                        "write 「{traditional}」, or protect it with -{{{word}}}- if it is meant"
+                    ))
+                    .with_context(context),
             );
         }
         if self.reviews {

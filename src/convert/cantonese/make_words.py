@@ -5,10 +5,11 @@
     python3 src/convert/cantonese/make_words.py \
         pycantonese/data/rime_cantonese/chars_to_jyutping.json
 
-Keeps the words of two or more ideographs that hold a character OpenCC's
-STCharacters maps to another form (里, 游, 干, 斗), and none with a character
-OpenCC calls Simplified-only unless hong_kong.txt accepts it. Every word would
-be too many: read longest word first, 課室 and 傷口 would hide 室里 and 口里.
+Keeps the words of two or more ideographs, none with a character OpenCC
+calls Simplified-only unless hong_kong.txt accepts it. script.rs reads the
+text longest word first with those that hold a character OpenCC converts
+(里, 游, 干, 斗; with every word, 課室 and 傷口 would hide 室里 and 口里), and
+uses every word to see a Simplified word straddled (喂我哋 is 喂 我哋).
 """
 import json
 import pathlib
@@ -26,7 +27,6 @@ for line in (here.parent / "hong_kong.txt").read_text().splitlines():
     if len(fields) >= 2 and fields[0] in ("cantonese", "form"):
         accepted.add(fields[1][0])
 simplified_only = {k for k, forms in table.items() if k not in forms and k not in traditional} - accepted
-converts = {k for k, forms in table.items() if forms != [k]} - simplified_only
 
 
 def ideographs(word):
@@ -38,7 +38,6 @@ words = sorted(
     for w in json.loads(pathlib.Path(sys.argv[1]).read_text())
     if len(w) > 1
     and ideographs(w)
-    and any(c in converts for c in w)
     and not any(c in simplified_only for c in w)
 )
 header = (here / "words.txt").read_text().split("\n\n", 1)[0] if (here / "words.txt").exists() else ""
