@@ -123,8 +123,8 @@ fn parse_usage(text: &str) -> Usage {
     usage
 }
 
-/// The Cantonese and Hong Kong words of rime-cantonese that hold a
-/// character OpenCC converts (`cantonese/words.txt`, with its README).
+/// The Cantonese and Hong Kong words of rime-cantonese
+/// (`cantonese/words.txt`, with its README).
 fn cantonese_words() -> impl Iterator<Item = &'static str> {
     include_str!("cantonese/words.txt")
         .lines()
@@ -791,9 +791,15 @@ mod tests {
         assert_eq!(found("研究團隊在課室里"), [pair("室里", "室裡")]);
         // 里 ends lanes' names: such a word may be part of one.
         let lane = simplified_words("我住喺西營盤西湖里", Standard::HongKong);
-        assert!(lane.iter().all(|w| w.may_end_a_name), "{lane:?}");
+        assert!(
+            !lane.is_empty() && lane.iter().all(|w| w.may_end_a_name),
+            "{lane:?}"
+        );
         let inside = simplified_words("在實驗室里面", Standard::HongKong);
-        assert!(inside.iter().all(|w| !w.may_end_a_name), "{inside:?}");
+        assert!(
+            !inside.is_empty() && inside.iter().all(|w| !w.may_end_a_name),
+            "{inside:?}"
+        );
     }
 
     #[test]
