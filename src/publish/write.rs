@@ -15,7 +15,7 @@ use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::publish::cache::SearchCache;
 use crate::publish::keys::Key;
 use crate::publish::output::OutputDir;
-use crate::publish::progress::Stages;
+use crate::publish::progress::{self, Stages};
 use crate::publish::{Previous, Published, Target};
 use crate::render::routes::{sitemap_part, INDEX_FILE, NOT_FOUND_FILE, ROBOTS_FILE, SITEMAP_FILE};
 use crate::render::search::{self, Bundle, Tier};
@@ -313,6 +313,8 @@ impl Writer<'_> {
             let store = |number: usize, files: &Bundle| {
                 search_cache.store(&block_keys[number], files);
                 stages.progress.blocks_done(1);
+                // On the indexing thread, whose heap held Pagefind's index.
+                progress::collect();
             };
             let blocks = search::block_files(&pool, site, &tier.blocks, cached, store)
                 .with_context(|| format!("cannot build the search index {}", tier.name))?;
@@ -320,6 +322,7 @@ impl Writer<'_> {
                 .with_context(|| format!("cannot merge the search index {}", tier.name))?;
             drop(blocks);
             self.tier(&tier, &key, files)?;
+            progress::give_back_memory();
         }
         stages.progress.blocks_finished();
         search_cache.keep_only(&all_keys.iter().cloned().collect());

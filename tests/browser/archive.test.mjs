@@ -1,7 +1,7 @@
 // Search across the blocks and tiers of a large archive's index: an article
 // in the oldest, the middle and the newest block is found from one search
 // box. Needs ARCHIVE_DIR: a built synthetic archive, made by .ci/run with
-// examples/corpus.rs (2,500 articles: ten blocks merged into one tier; on
+// examples/corpus.rs (2,500 articles: 20 blocks merged into one tier; on
 // an archive of more than 5,000, run by hand, the oldest is in an older
 // tier that the page merges only when the newer ones hold too few results).
 import { test, before, after } from "node:test";

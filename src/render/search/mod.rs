@@ -61,17 +61,19 @@ pub const INDEX_DIR: &str = "pagefind";
 /// 0.4 MB per article until an index is written, so the block bounds the
 /// build's memory (a few blocks are indexed side by side, see
 /// [`INDEXING_THREADS`]); a new article costs indexing its block again, so
-/// it bounds the time an edit takes too. Blocks are cached.
-pub const BLOCK_SIZE: usize = 250;
+/// it bounds the time an edit takes too. Blocks are cached. At 125 rather
+/// than 250 a clean 10,000-article build peaks at 562–569 MB instead of
+/// 642–655 MB, in about the same time (BENCHMARKS.md).
+pub const BLOCK_SIZE: usize = 125;
 
-/// Blocks merged into one *tier*, the index a reader's browser loads: 20
+/// Blocks merged into one *tier*, the index a reader's browser loads: 40
 /// blocks, 5,000 articles. Tiers are by age, oldest first; every tier but
 /// the newest is full and never changes as news is added, so a new article
 /// costs its block and a merge of the newest tier. The search page loads the
 /// newest tier first and an older one only when the newer ones hold too few
 /// results, so the first results of a query cost the same whatever the size
 /// of the archive (BENCHMARKS.md, "Tiers").
-pub const TIER_BLOCKS: usize = 20;
+pub const TIER_BLOCKS: usize = 40;
 
 /// How many blocks are indexed side by side at most, whatever the cores:
 /// each holds its block in memory.
