@@ -4,7 +4,9 @@
 //! index of a large archive takes a while), and with `JIANFAN_TIMINGS` set,
 //! how long each stage took. Each bar is drawn once more when its stage
 //! ends, so it stops at its full count: indicatif draws at most a few times
-//! a second, and the last pages of a stage otherwise never show.
+//! a second, and the last pages of a stage otherwise never show. A stage's
+//! end is also where the memory it freed goes back to the system
+//! ([`give_back_memory`]), so a build's peak is its largest stage's.
 //!
 //! Built on indicatif. Nothing is drawn for a build that finishes within a
 //! second, nor when stderr is not a terminal (CI logs, pipes) or with
