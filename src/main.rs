@@ -58,8 +58,10 @@ enum Command {
         quiet: bool,
     },
     /// Check the site without writing anything: errors, Simplified
-    /// characters in Traditional text, bold that would show as asterisks,
-    /// and conversions to review.
+    /// characters and words in Traditional text (Hong Kong forms and
+    /// Cantonese are Traditional), bold that would show as asterisks, and
+    /// what to review: surnames, repaired phrases, kept characters, words
+    /// that may end a street's name, conversions that depend on context.
     Check {
         /// Output as readable text, as JSON for tools, or as GitHub Actions
         /// annotations.

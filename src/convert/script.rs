@@ -416,6 +416,7 @@ pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
         straddling,
         ..
     } = lexicon();
+    let usage = usage();
     let chars: Vec<char> = text.chars().collect();
     let mut char_at = vec![0; text.len() + 1];
     for (n, (at, _)) in text.char_indices().enumerate() {
@@ -462,24 +463,23 @@ pub fn simplified_words(text: &str, standard: Standard) -> Vec<SimplifiedWord> {
         }
         // A unit after a numeral is the Traditional word it looks like:
         // 幾億里外 is 億 里 外, not 裏外.
-        let usage = usage();
         let after_numeral = start > 0 && usage.numerals.contains(&chars[start - 1]);
         if after_numeral && usage.units.contains(&chars[start]) {
             continue;
         }
         if let Some(&index) = words.forms.get(&word).filter(|_| !lexicon.contains(&word)) {
-            let last = word.chars().last().unwrap_or_default();
-            // Unless a Simplified word starts at that character (室里面 is
-            // 室 里面, 「in the room」, never a name).
-            let goes_on = (2..=words.longest).any(|len| {
-                end - 1 + len <= chars.len()
-                    && (words.forms)
-                        .contains_key(&chars[end - 1..end - 1 + len].iter().collect::<String>())
-            });
+            // Ending in a name's last character, unless a Simplified word
+            // starts at that character (室里面 is 室 里面, 「in the room」).
+            let may_end_a_name = usage.suffixes.contains(&chars[end - 1])
+                && !(2..=words.longest).any(|len| {
+                    end - 1 + len <= chars.len()
+                        && (words.forms)
+                            .contains_key(&chars[end - 1..end - 1 + len].iter().collect::<String>())
+                });
             found.push(SimplifiedWord {
                 start,
                 len: word.chars().count(),
-                may_end_a_name: usage.suffixes.contains(&last) && !goes_on,
+                may_end_a_name,
                 word,
                 traditional: words.traditional[index].clone(),
             });

@@ -87,19 +87,24 @@ impl Progress {
         if !self.enabled {
             return;
         }
-        let style = ProgressStyle::with_template("{prefix:>6} [{bar:30}] {pos}/{len} pages")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
         let bars = scripts
             .iter()
-            .map(|name| {
-                let bar = self.multi.add(ProgressBar::new(pages as u64));
-                bar.set_style(style.clone());
-                bar.set_prefix(name.clone());
-                bar
-            })
+            .map(|name| self.bar(name, pages, "pages"))
             .collect();
         let _ = self.scripts.set(bars);
+    }
+
+    /// A bar named `name` counting `len` things called `unit`.
+    fn bar(&self, name: &str, len: usize, unit: &str) -> ProgressBar {
+        let template = format!("{{prefix:>6}} [{{bar:30}}] {{pos}}/{{len}} {unit}");
+        let bar = self.multi.add(ProgressBar::new(len as u64));
+        bar.set_style(
+            ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(name.to_string());
+        bar
     }
 
     /// One page of script `script` is done.
@@ -113,26 +118,12 @@ impl Progress {
         self.show_when_due();
     }
 
-    /// Every page is done: the bars are drawn at the count they reached.
-    pub fn pages_finished(&self) {
-        for bar in self.scripts.get().into_iter().flatten() {
-            bar.force_draw();
-        }
-    }
-
     /// Starts the bar of the search index, counting `blocks` blocks (once).
     pub fn blocks(&self, blocks: usize) {
         if !self.enabled {
             return;
         }
-        let bar = self.multi.add(ProgressBar::new(blocks as u64));
-        bar.set_style(
-            ProgressStyle::with_template("{prefix:>6} [{bar:30}] {pos}/{len} blocks")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar.set_prefix("search");
-        let _ = self.blocks.set(bar);
+        let _ = self.blocks.set(self.bar("search", blocks, "blocks"));
         self.show_when_due();
     }
 
@@ -145,11 +136,16 @@ impl Progress {
         }
     }
 
-    /// The search index is done: its bar is drawn at the count it reached.
-    pub fn blocks_finished(&self) {
-        if let Some(bar) = self.blocks.get() {
+    /// A stage is done: every bar is drawn at the count it reached.
+    pub fn redraw(&self) {
+        for bar in self.bars() {
             bar.force_draw();
         }
+    }
+
+    fn bars(&self) -> impl Iterator<Item = &ProgressBar> {
+        let scripts = self.scripts.get().into_iter().flatten();
+        scripts.chain(self.blocks.get())
     }
 
     fn show_when_due(&self) {
@@ -164,8 +160,7 @@ impl Progress {
     /// Removes the display, leaving the terminal as it was.
     pub fn finish(&self) {
         self.stage.finish_and_clear();
-        let bars = self.scripts.get().into_iter().flatten();
-        for bar in bars.chain(self.blocks.get()) {
+        for bar in self.bars() {
             bar.finish_and_clear();
         }
         let _ = self.multi.clear();
@@ -267,12 +262,12 @@ mod tests {
             progress.page_done(0);
             progress.page_done(1);
         }
-        progress.pages_finished();
+        progress.redraw();
         progress.blocks(40);
         for _ in 0..4 {
             progress.blocks_done(10);
         }
-        progress.blocks_finished();
+        progress.redraw();
         let screen = term.contents();
         assert!(screen.contains("繁體"), "{screen}");
         assert_eq!(screen.matches("5000/5000 pages").count(), 2, "{screen}");

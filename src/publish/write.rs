@@ -170,7 +170,7 @@ impl Writer<'_> {
                 Ok((file, key, fresh))
             })
             .collect();
-        stages.progress.pages_finished();
+        stages.progress.redraw();
         // One message per distinct failure: a broken template fails every
         // page that uses it the same way.
         let mut failures = BTreeSet::new();
@@ -324,7 +324,7 @@ impl Writer<'_> {
             self.tier(&tier, &key, files)?;
             progress::give_back_memory();
         }
-        stages.progress.blocks_finished();
+        stages.progress.redraw();
         search_cache.keep_only(&all_keys.iter().cloned().collect());
         Ok((all_keys, indexed))
     }
