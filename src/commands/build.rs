@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use crate::convert::site::{ConversionStore, Site};
+use crate::convert::site::Site;
 use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Level, Report};
 use crate::publish::progress::Stages;
@@ -42,6 +42,10 @@ pub struct BuildOptions {
     /// Show a progress display on stderr when it is a terminal and the build
     /// takes more than a second.
     pub progress: bool,
+    /// Keep every article's Markdown in the published site after the
+    /// lints, for the preview server's side-by-side page; a plain build lets
+    /// it go, so that its memory holds converted text only.
+    pub keep_sources: bool,
 }
 
 impl BuildOptions {
@@ -55,6 +59,7 @@ impl BuildOptions {
             base_url: None,
             minify: false,
             progress: false,
+            keep_sources: false,
         }
     }
 
@@ -126,13 +131,14 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let previous = Previous::open(&target, &source, templates.as_ref(), engine.as_ref());
     stages.lap("load");
     if !report.has_errors() && previous.unchanged(&options.output) {
+        publish::output::recover(&options.output);
         return Ok(BuildSummary::unchanged(&source, &previous, report));
     }
 
     stages.enter("converting");
     let (config, articles, topics) = (source.config, source.articles, source.topics);
-    let store = Some(&previous as &dyn ConversionStore);
-    let (site, converted) =
+    let store = Some(previous.conversions());
+    let (mut site, converted) =
         Site::assemble_cached(config, articles, topics, engine, store, &mut report);
     previous.forget_unused_conversions();
     stages.lap("convert and render Markdown");
@@ -143,6 +149,9 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     lint::script::warnings(&site, &converted, engine.as_ref(), &mut report);
     if let Some(templates) = &templates {
         render::dry_run(&site, templates, &mut report);
+    }
+    if !options.keep_sources {
+        site.forget_sources();
     }
     stages.lap("plan and check");
     // The one stop: with any error nothing is written, and the previous

@@ -194,6 +194,8 @@ pub fn start(mut options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Serve
         drafts: options.drafts,
         future: options.future,
         base_url: Some(format!("http://{host}:{}/", addr.port())),
+        // The side-by-side preview shows each article's source.
+        keep_sources: true,
         ..BuildOptions::new(&options.root, &output)
     };
 
@@ -532,17 +534,18 @@ fn update_articles(
             let edited = |block: &crate::render::search::Block| {
                 block.members.iter().any(|i| published.edited.contains(i))
             };
+            // A body that cannot be read back: the full build reports it.
             let blocks = (tier.blocks.iter().zip(&keys[numbers]))
                 .map(|(block, key)| match edited(block) {
-                    true => BlockJob::Index(
-                        crate::render::search::records(site, block),
+                    true => Some(BlockJob::Index(
+                        crate::render::search::records(site, block).ok()?,
                         crate::publish::cache::SearchCache::key(
                             block.members.iter().map(|&i| &published.conversion_keys[i]),
                         ),
-                    ),
-                    false => BlockJob::Cached(key.clone()),
+                    )),
+                    false => Some(BlockJob::Cached(key.clone())),
                 })
-                .collect();
+                .collect::<Option<Vec<_>>>()?;
             jobs.push(SearchJob {
                 folder: tier.folder(),
                 blocks,

@@ -36,9 +36,9 @@ pub struct Site {
     pub editions: Vec<Edition>,
     /// Each variant's OpenCC converter, in `config.variants` order.
     pub converters: Vec<Converter>,
-    /// Each article's body as plain text in the source script (markup
-    /// resolved), aligned with `articles`: what search indexes.
-    pub search_texts: Vec<String>,
+    /// Each article's long texts (body HTML per variant, search text),
+    /// aligned with `articles`: see [`Bodies`].
+    pub bodies: Bodies,
 }
 
 /// Everything readers of one variant see, in that variant's script.
@@ -82,17 +82,68 @@ pub struct ArticleText {
     pub caption: Option<String>,
     /// Publication date as readers see it.
     pub date: String,
-    /// The body as HTML.
-    pub content: String,
+}
+
+/// An article's long texts: what only its own page, the feeds and its
+/// search block need, so a build need not hold them all at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Body {
+    /// The body as HTML, per variant in `config.variants` order.
+    pub contents: Vec<String>,
+    /// The body as plain text in the source script (markup resolved): what
+    /// search indexes.
+    pub search_text: String,
 }
 
 /// One article converted: what [`crate::publish::cache::ConversionCache`] keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConvertedArticle {
-    /// Its text in every variant, in `config.variants` order.
+    /// Its short texts in every variant, in `config.variants` order.
     pub texts: Vec<ArticleText>,
-    /// Its body as plain text in the source script: what search indexes.
-    pub search_text: String,
+    /// Its long texts.
+    pub body: Body,
+}
+
+/// Every article's [`Body`]: held in memory, or left in the
+/// [`ConversionStore`] it was taken from or stored in and read back when a
+/// page or a search block needs it. A site of 30,000 articles holds about
+/// 10 KB of body text per article (two scripts of HTML and a search text);
+/// leaving it in the store keeps a build's memory to the short texts
+/// every list needs.
+pub struct Bodies {
+    /// Per article: its body, or `None` when the store has it.
+    held: Vec<Option<Body>>,
+    /// Where the bodies not held are.
+    store: Option<Arc<dyn ConversionStore + Send>>,
+}
+
+impl std::fmt::Debug for Bodies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = self.held.iter().filter(|b| b.is_some()).count();
+        write!(f, "Bodies {{ {held} of {} held }}", self.held.len())
+    }
+}
+
+impl Bodies {
+    /// The body of article `index`: from memory, or read back from the
+    /// store. Fails only when the store lost an entry it kept during this
+    /// build (the cache folder removed while building).
+    pub fn get(&self, index: usize) -> Result<std::borrow::Cow<'_, Body>, String> {
+        if let Some(body) = &self.held[index] {
+            return Ok(std::borrow::Cow::Borrowed(body));
+        }
+        self.store
+            .as_ref()
+            .and_then(|store| store.load(index))
+            .map(|converted| std::borrow::Cow::Owned(converted.body))
+            .ok_or_else(|| {
+                format!(
+                    "cannot read back article {}'s converted text from the cache \
+                     (was .jianfan-cache removed during the build?); build again",
+                    index + 1
+                )
+            })
+    }
 }
 
 /// Where [`Site::assemble_cached`] takes articles converted before, and
@@ -103,8 +154,9 @@ pub trait ConversionStore: Sync {
     /// The article at `index` (into the articles being assembled), if an
     /// earlier build converted it with the same settings.
     fn load(&self, index: usize) -> Option<ConvertedArticle>;
-    /// Keeps the article at `index`, converted now.
-    fn store(&self, index: usize, converted: &ConvertedArticle);
+    /// Keeps the article at `index`, converted now; returns whether it was
+    /// kept (a cache that cannot be written keeps nothing).
+    fn store(&self, index: usize, converted: &ConvertedArticle) -> bool;
 }
 
 impl Site {
@@ -128,8 +180,9 @@ impl Site {
     /// The convert stage: every reader-visible string of `articles` (whose
     /// topic members are `topics`) and of `config` in every variant. With a
     /// `store`, each article is taken from it when it was converted before
-    /// with the same settings, and stored there when it is converted now.
-    /// A variant whose converter cannot be made is reported, and its text
+    /// with the same settings, and stored there when it is converted now;
+    /// the site then reads each body back from the store when it is needed
+    /// rather than holding them all. A variant whose converter cannot be made is reported, and its text
     /// left as written, so the later stages still run. Returns the site and
     /// the articles converted anew (indices into the articles).
     pub fn assemble_cached(
@@ -137,7 +190,7 @@ impl Site {
         articles: Vec<Article>,
         topics: IndexMap<String, Vec<usize>>,
         engine: &Arc<dyn Engine>,
-        store: Option<&dyn ConversionStore>,
+        store: Option<Arc<dyn ConversionStore + Send>>,
         report: &mut Report,
     ) -> (Site, Vec<usize>) {
         let converters: Vec<Converter> = config
@@ -160,25 +213,24 @@ impl Site {
         let localizers = Localizers::new(&config, &converters);
         // Per article, every variant: the Markdown is parsed once, or not
         // at all when the cache has the article.
-        // (the article, converted anew?)
-        let per_article: Vec<(ConvertedArticle, bool)> = articles
+        // (short texts, the body unless the store keeps it, converted anew?)
+        let store_ref = store.as_deref();
+        let per_article: Vec<(Vec<ArticleText>, Option<Body>, bool)> = articles
             .par_iter()
             .enumerate()
             .map(|(i, article)| {
-                if let Some(hit) = store.and_then(|s| s.load(i)) {
+                if let Some(hit) = store_ref.and_then(|s| s.load(i)) {
                     if hit.texts.len() == config.variants.len() {
-                        return (hit, false);
+                        return (hit.texts, None, false);
                     }
                 }
                 let fresh = localizers.article(article, &config);
-                if let Some(store) = store {
-                    store.store(i, &fresh);
-                }
-                (fresh, true)
+                let kept = store_ref.is_some_and(|s| s.store(i, &fresh));
+                (fresh.texts, (!kept).then_some(fresh.body), true)
             })
             .collect();
         let converted: Vec<usize> = (per_article.iter().enumerate())
-            .filter_map(|(i, (_, fresh))| fresh.then_some(i))
+            .filter_map(|(i, (_, _, fresh))| fresh.then_some(i))
             .collect();
         let localizers = localizers.by_variant;
 
@@ -210,12 +262,12 @@ impl Site {
                 articles: Vec::with_capacity(articles.len()),
             })
             .collect();
-        let mut search_texts = Vec::with_capacity(articles.len());
-        for (article, _) in per_article {
-            for (edition, text) in editions.iter_mut().zip(article.texts) {
+        let mut held = Vec::with_capacity(articles.len());
+        for (texts, body, _) in per_article {
+            for (edition, text) in editions.iter_mut().zip(texts) {
                 edition.articles.push(text);
             }
-            search_texts.push(article.search_text);
+            held.push(body);
         }
 
         // The localizers borrow the converters, which the site keeps.
@@ -226,7 +278,7 @@ impl Site {
             topic_articles: topics,
             editions,
             converters,
-            search_texts,
+            bodies: Bodies { held, store },
         };
         (site, converted)
     }
@@ -281,7 +333,7 @@ impl<'c> Localizers<'c> {
             .iter()
             .map(|block| self.hand_edited[0].localize(block, &article.spans, &no_glossary))
             .collect();
-        let texts = self
+        let (texts, contents) = self
             .by_variant
             .iter()
             .zip(&self.hand_edited)
@@ -297,10 +349,13 @@ impl<'c> Localizers<'c> {
                     None => article_text(article, &document, l, glossary, date, config),
                 }
             })
-            .collect();
+            .unzip();
         ConvertedArticle {
             texts,
-            search_text: search_text.join("\n"),
+            body: Body {
+                contents,
+                search_text: search_text.join("\n"),
+            },
         }
     }
 }
@@ -316,12 +371,28 @@ impl Site {
         for (edition, text) in self.editions.iter_mut().zip(converted.texts) {
             edition.articles[index] = text;
         }
-        self.search_texts[index] = converted.search_text;
+        self.bodies.held[index] = Some(converted.body);
         self.articles[index] = article;
+    }
+
+    /// Lets go of every article's Markdown and file text, which only the
+    /// lints and the preview read: after the lints, a build needs the
+    /// converted texts alone, and 30,000 articles' sources are about
+    /// 170 MB.
+    pub fn forget_sources(&mut self) {
+        self.articles.iter_mut().for_each(forget_source);
     }
 }
 
-/// One article's reader-visible text through `localizer`.
+/// [`Site::forget_sources`] for one article and its hand-edited variants.
+fn forget_source(article: &mut Article) {
+    article.body = String::new();
+    article.text = String::new();
+    article.forks.values_mut().for_each(forget_source);
+}
+
+/// One article's reader-visible text through `localizer`: its short texts
+/// and its body as HTML.
 fn article_text(
     article: &Article,
     document: &Document<'_>,
@@ -329,7 +400,7 @@ fn article_text(
     glossary: &Glossary,
     date: String,
     config: &SiteConfig,
-) -> ArticleText {
+) -> (ArticleText, String) {
     let localize = |text: &str| localizer.localize(text, &article.spans, glossary);
     let summary = match &article.front.summary {
         Some(summary) => localize(summary),
@@ -338,15 +409,15 @@ fn article_text(
             localize(&text::cut_summary(&first, config.summary_length))
         }
     };
-    ArticleText {
+    let text = ArticleText {
         title: localize(&article.front.title),
         subtitle: article.front.subtitle.as_deref().map(localize),
         summary,
         byline: article.front.byline.as_deref().map(localize),
         caption: article.front.caption.as_deref().map(localize),
         date,
-        content: document.to_html(&localize),
-    }
+    };
+    (text, document.to_html(&localize))
 }
 
 #[cfg(test)]
@@ -408,14 +479,72 @@ ui:
         assert_eq!(hans.articles[0].title, "数码港a");
         assert_eq!(hans.articles[0].summary, "研发专利是巩固创……");
         assert_eq!(hans.articles[0].date, "2025年3月7日");
-        assert_eq!(
-            hant.articles[0].content,
-            "<p>研發專利是鞏固創科發展的關鍵。</p>\n"
-        );
-        assert_eq!(
-            hans.articles[0].content,
-            "<p>研发专利是巩固创科发展的关键。</p>\n"
-        );
+        let body = site.bodies.get(0).expect("held");
+        assert_eq!(body.contents[0], "<p>研發專利是鞏固創科發展的關鍵。</p>\n");
+        assert_eq!(body.contents[1], "<p>研发专利是巩固创科发展的关键。</p>\n");
+    }
+
+    /// A store in memory that keeps what it is given when `keeps`, and can
+    /// lose everything.
+    #[derive(Default)]
+    struct Memory {
+        keeps: bool,
+        entries: std::sync::Mutex<std::collections::HashMap<usize, ConvertedArticle>>,
+    }
+
+    impl ConversionStore for Memory {
+        fn load(&self, index: usize) -> Option<ConvertedArticle> {
+            self.entries.lock().expect("lock").get(&index).cloned()
+        }
+        fn store(&self, index: usize, converted: &ConvertedArticle) -> bool {
+            if self.keeps {
+                self.entries
+                    .lock()
+                    .expect("lock")
+                    .insert(index, converted.clone());
+            }
+            self.keeps
+        }
+    }
+
+    #[test]
+    fn bodies_a_store_keeps_are_read_back_and_the_rest_held() {
+        let assemble_with = |store: Arc<Memory>| {
+            let config = SiteConfig::parse(SITE).expect("valid");
+            let articles = vec![article("a", "2025-03-07", "[ai]", "數碼港**發展**。")];
+            let topics = crate::source::topic_members(&config, &articles);
+            let engine = default_engine();
+            let mut report = Report::default();
+            let dyn_store: Arc<dyn ConversionStore + Send> = store;
+            let (site, converted) = Site::assemble_cached(
+                config,
+                articles,
+                topics,
+                &engine,
+                Some(dyn_store),
+                &mut report,
+            );
+            assert_eq!(converted, [0], "converted anew");
+            site
+        };
+        let kept = Arc::new(Memory {
+            keeps: true,
+            ..Memory::default()
+        });
+        let site = assemble_with(kept.clone());
+        assert!(site.bodies.held[0].is_none(), "left in the store");
+        let body = site.bodies.get(0).expect("read back");
+        assert_eq!(body.contents[1], "<p>数码港<strong>发展</strong>。</p>\n");
+        assert_eq!(body.search_text, "數碼港發展。");
+        // An entry lost during the build is an error that says what to do.
+        kept.entries.lock().expect("lock").clear();
+        let lost = site.bodies.get(0).expect_err("lost");
+        assert!(lost.contains("build again"), "{lost}");
+
+        // A store that cannot keep anything: the site holds the body.
+        let site = assemble_with(Arc::new(Memory::default()));
+        let body = site.bodies.get(0).expect("held");
+        assert_eq!(body.contents[0], "<p>數碼港<strong>發展</strong>。</p>\n");
     }
 
     #[test]

@@ -49,7 +49,7 @@ const EXTENSION: &str = "bin";
 /// Bumped whenever [`ConvertedArticle`]'s layout changes, so a newer jianfan
 /// never reads an older entry (the binary's identity is in the key too; this
 /// also covers a cache shared between installations of one version).
-const FORMAT: &str = "converted-article 1";
+const FORMAT: &str = "converted-article 2";
 
 /// Bumped whenever a search entry's layout changes.
 const SEARCH_FORMAT: &str = "search-block 1";
@@ -76,24 +76,22 @@ impl Entries {
 
     /// Stores `value` under `key`. Written to a temporary file and renamed,
     /// so a reader never sees half an entry, even when two builds of the
-    /// site run at once. Failure is ignored: the next build does the work
-    /// again.
-    fn store<T: Serialize>(&self, key: &str, value: &T) {
+    /// site run at once. Returns whether it was stored; a failure costs
+    /// only speed: the next build does the work again.
+    fn store<T: Serialize>(&self, key: &str, value: &T) -> bool {
         let Ok(bytes) = postcard::to_stdvec(value) else {
-            return;
+            return false;
         };
         if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
+            return false;
         }
         let Ok(mut temp) = tempfile::Builder::new()
             .prefix(".entry")
             .tempfile_in(&self.dir)
         else {
-            return;
+            return false;
         };
-        if std::io::Write::write_all(&mut temp, &bytes).is_ok() {
-            let _ = temp.persist(self.path(key));
-        }
+        std::io::Write::write_all(&mut temp, &bytes).is_ok() && temp.persist(self.path(key)).is_ok()
     }
 
     /// Removes every entry whose key is not in `used`: what earlier versions
@@ -163,9 +161,10 @@ impl ConversionCache {
         self.entries.load(key)
     }
 
-    /// Stores `converted` under `key`; see [`Entries::store`].
-    pub fn store(&self, key: &str, converted: &ConvertedArticle) {
-        self.entries.store(key, converted);
+    /// Stores `converted` under `key`; see [`Entries::store`]. Returns
+    /// whether it was stored.
+    pub fn store(&self, key: &str, converted: &ConvertedArticle) -> bool {
+        self.entries.store(key, converted)
     }
 
     /// Removes every entry whose key is not in `used`.
@@ -224,7 +223,7 @@ impl SearchCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::convert::site::ArticleText;
+    use crate::convert::site::{ArticleText, Body};
 
     const SITE: &str = "title: t\nbase_url: https://example.org/\nvariants:\n  zh-hant: {lang: \
                         zh-Hant-HK, name: 繁體, prefix: zh-hant}\n  zh-hans: {lang: zh-Hans, \
@@ -239,9 +238,11 @@ mod tests {
                 byline: Some("記者".to_string()),
                 caption: None,
                 date: "2025年3月7日".to_string(),
-                content: "<p>內文</p>\n".to_string(),
             }],
-            search_text: "內文".to_string(),
+            body: Body {
+                contents: vec!["<p>內文</p>\n".to_string()],
+                search_text: "內文".to_string(),
+            },
         }
     }
 
@@ -257,8 +258,8 @@ mod tests {
         let (a, b) = (cache.key("article a"), cache.key("article b"));
         assert_ne!(a, b);
         assert!(cache.load(&a).is_none(), "empty at first");
-        cache.store(&a, &converted("數碼港"));
-        cache.store(&b, &converted("科學園"));
+        assert!(cache.store(&a, &converted("數碼港")), "stored");
+        assert!(cache.store(&b, &converted("科學園")), "stored");
         assert_eq!(cache.load(&a), Some(converted("數碼港")));
 
         cache.keep_only(&HashSet::from([b.clone()]));

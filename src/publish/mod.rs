@@ -176,13 +176,30 @@ impl Previous {
     }
 }
 
-/// The conversion cache, entry by article, for the convert stage.
-impl ConversionStore for Previous {
+impl Previous {
+    /// The conversion cache, entry by article: where the convert stage
+    /// takes and keeps articles, and where the site reads bodies back from.
+    pub fn conversions(&self) -> std::sync::Arc<dyn ConversionStore + Send> {
+        std::sync::Arc::new(Conversions {
+            cache: self.cache.clone(),
+            keys: self.conversion_keys.clone(),
+        })
+    }
+}
+
+/// The conversion cache's entries of one build's articles, by article.
+struct Conversions {
+    cache: ConversionCache,
+    /// Each article's key, aligned with the articles.
+    keys: Vec<Key>,
+}
+
+impl ConversionStore for Conversions {
     fn load(&self, index: usize) -> Option<ConvertedArticle> {
-        self.cache.load(&self.conversion_keys[index])
+        self.cache.load(&self.keys[index])
     }
 
-    fn store(&self, index: usize, converted: &ConvertedArticle) {
-        self.cache.store(&self.conversion_keys[index], converted);
+    fn store(&self, index: usize, converted: &ConvertedArticle) -> bool {
+        self.cache.store(&self.keys[index], converted)
     }
 }

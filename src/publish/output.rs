@@ -59,7 +59,7 @@ impl OutputDir {
         let name = target
             .file_name()
             .context("the output folder needs a name")?;
-        let prefix = format!(".{}.jianfan-tmp-", name.to_string_lossy());
+        let prefix = staging_prefix(name);
         recover_interrupted(&target, parent, &prefix);
         if target.exists() {
             let is_ours = target.join(OUTPUT_MARKER).is_file();
@@ -213,10 +213,28 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     ))
 }
 
+/// The name every staging folder of the output folder `name` starts with.
+fn staging_prefix(name: &std::ffi::OsStr) -> String {
+    format!(".{}.jianfan-tmp-", name.to_string_lossy())
+}
+
+/// Clears what builds into `target` that were killed left beside it (see
+/// [`OutputDir::prepare`]); a build that finds nothing to write calls this
+/// alone, so leftovers never outlive the next build.
+pub fn recover(target: &Path) {
+    let Ok(target) = absolute(target) else {
+        return;
+    };
+    if let (Some(parent), Some(name)) = (target.parent(), target.file_name()) {
+        recover_interrupted(&target, parent, &staging_prefix(name));
+    }
+}
+
 /// Folders left by a build that was killed: unfinished staging folders go;
 /// a previous site moved aside (only possible where directories cannot be
 /// exchanged atomically) comes back if the output is missing. Only folders
-/// carrying our marker are touched.
+/// carrying our marker are touched, and empty staging folders (a build
+/// killed before it wrote the marker).
 fn recover_interrupted(target: &Path, parent: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -226,6 +244,10 @@ fn recover_interrupted(target: &Path, parent: &Path, prefix: &str) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if !path.join(OUTPUT_MARKER).is_file() {
+            if name.starts_with(prefix) {
+                // Removes the folder only if it is empty.
+                let _ = fs::remove_dir(&path);
+            }
             continue;
         }
         if name.starts_with(&old_prefix) && !target.exists() {
@@ -319,6 +341,25 @@ mod tests {
             "live"
         );
         assert!(!stale.exists() && !aside.exists());
+    }
+
+    #[test]
+    fn staging_folders_of_killed_builds_go_even_before_their_marker() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Killed between making the folder and writing the marker.
+        let bare = dir.path().join(".public.jianfan-tmp-bare");
+        fs::create_dir(&bare).expect("mkdir");
+        // Not ours: a folder with the prefix and something in it.
+        let foreign = dir.path().join(".public.jianfan-tmp-foreign");
+        fs::create_dir(&foreign).expect("mkdir");
+        fs::write(foreign.join("notes.txt"), "keep").expect("file");
+        let marked = dir.path().join(".public.jianfan-tmp-marked");
+        fs::create_dir(&marked).expect("mkdir");
+        fs::write(marked.join(OUTPUT_MARKER), "").expect("marker");
+        // What a build that finds nothing to write calls.
+        recover(&dir.path().join("public"));
+        assert!(!bare.exists() && !marked.exists());
+        assert!(foreign.join("notes.txt").is_file(), "unmarked files stay");
     }
 
     #[test]

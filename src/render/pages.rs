@@ -47,12 +47,13 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("site", &links.site_view());
         match route {
-            Route::Feed => context.insert("feed", &links.feed(&self.all_articles, None)),
-            Route::TopicFeed { key } => {
-                context.insert("feed", &links.feed(&site.topic_articles[key], Some(key)))
-            }
+            Route::Feed => context.insert("feed", &links.feed(&self.all_articles, None, edition)?),
+            Route::TopicFeed { key } => context.insert(
+                "feed",
+                &links.feed(&site.topic_articles[key], Some(key), edition)?,
+            ),
             _ => {
-                let page = self.page_view(route, &links, &mut context);
+                let page = self.page_view(route, edition, &links, &mut context)?;
                 context.insert("page", &page);
             }
         }
@@ -67,9 +68,10 @@ impl<'a> Renderer<'a> {
     fn page_view(
         &self,
         route: &'a Route,
+        edition: usize,
         links: &Links<'a>,
         context: &mut Context,
-    ) -> PageView<'a> {
+    ) -> Result<PageView<'a>> {
         let site = self.site;
         let ed = links.edition;
         let mut page = PageView {
@@ -110,7 +112,9 @@ impl<'a> Renderer<'a> {
                 context.insert("articles", &cards);
                 context.insert("pagination", &pagination);
             }
-            Route::Article { index } => self.article_view(*index, links, &mut page, context),
+            Route::Article { index } => {
+                self.article_view(*index, edition, links, &mut page, context)?
+            }
             Route::Topic { key, page: number } => {
                 let members = &site.topic_articles[key];
                 let (cards, pagination) = links.paginate(members, *number, |p| Route::Topic {
@@ -145,17 +149,18 @@ impl<'a> Renderer<'a> {
             }
             Route::Topics | Route::NotFound | Route::Feed | Route::TopicFeed { .. } => {}
         }
-        page
+        Ok(page)
     }
 
     /// An article page: its metadata in `page`, its view in `context`.
     fn article_view(
         &self,
         index: usize,
+        edition: usize,
         links: &Links<'a>,
         page: &mut PageView<'a>,
         context: &mut Context,
-    ) {
+    ) -> Result<()> {
         let (site, ed) = (self.site, links.edition);
         let text = &ed.articles[index];
         let article = &site.articles[index];
@@ -187,15 +192,17 @@ impl<'a> Renderer<'a> {
         );
         page.section = section;
         page.json_ld = Some(links.news_article(index, page));
+        let body = site.bodies.get(index).map_err(anyhow::Error::msg)?;
         context.insert(
             "article",
             &ArticleView {
                 card: links.card(index),
-                content: &text.content,
+                content: &body.contents[edition],
                 image,
                 caption: text.caption.as_deref(),
             },
         );
+        Ok(())
     }
 
     /// The root page that lets a reader choose a script.

@@ -180,7 +180,7 @@ pub(crate) struct FeedEntry<'a> {
     pub(crate) summary: &'a str,
     pub(crate) byline: Option<&'a str>,
     pub(crate) topics: Vec<&'a str>,
-    pub(crate) content: &'a str,
+    pub(crate) content: String,
 }
 
 /// When an article last changed, for feeds and the sitemap.
@@ -381,8 +381,15 @@ impl<'a> Links<'a> {
         script_json(&value)
     }
 
-    /// An Atom feed of `members` (newest first, capped by `feed_limit`).
-    pub(crate) fn feed(&self, members: &'a [usize], topic: Option<&str>) -> FeedView<'a> {
+    /// An Atom feed of `members` (newest first, capped by `feed_limit`) in
+    /// edition number `edition`. Fails only when an entry's body cannot be
+    /// read back ([`crate::convert::site::Bodies::get`]).
+    pub(crate) fn feed(
+        &self,
+        members: &'a [usize],
+        topic: Option<&str>,
+        edition: usize,
+    ) -> anyhow::Result<FeedView<'a>> {
         let ed = self.edition;
         let site = self.site;
         let (title, url, alternate) = match topic {
@@ -408,7 +415,8 @@ impl<'a> Links<'a> {
             .map(|&index| {
                 let article = &site.articles[index];
                 let text = &ed.articles[index];
-                FeedEntry {
+                let body = site.bodies.get(index).map_err(anyhow::Error::msg)?;
+                Ok(FeedEntry {
                     title: &text.title,
                     url: self.absolute(&Route::Article { index }),
                     published: article.front.date.rfc3339(),
@@ -421,16 +429,16 @@ impl<'a> Links<'a> {
                         .iter()
                         .map(|(key, _)| ed.topics[key].name.as_str())
                         .collect(),
-                    content: &text.content,
-                }
+                    content: body.contents[edition].clone(),
+                })
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         let updated = entries
             .iter()
             .map(|e| e.updated.clone())
             .max_by_key(|u| Published::parse(u).map(|p| p.local()))
             .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
-        FeedView {
+        Ok(FeedView {
             title,
             subtitle: &ed.description,
             lang: &ed.variant.lang,
@@ -438,7 +446,7 @@ impl<'a> Links<'a> {
             alternate,
             updated,
             entries,
-        }
+        })
     }
 }
 #[cfg(test)]

@@ -159,14 +159,15 @@ pub struct Record {
     file: std::path::PathBuf,
 }
 
-/// The records of `block`'s articles, oldest first.
+/// The records of `block`'s articles, oldest first. Fails only when an
+/// article's body cannot be read back ([`crate::convert::site::Bodies::get`]).
 ///
 /// One index serves every script: the indexed text is normalised to one
 /// script anyway. What a reader sees of a result is stored per variant
 /// (`title-zh-hans`, `summary-zh-hans`, `date-zh-hans` …) with the article's
 /// slug, and topic filters hold topic keys, so each search page shows results
 /// and topics in its own script and links into its own variant.
-pub fn records(site: &Site, block: &Block) -> Vec<Record> {
+pub fn records(site: &Site, block: &Block) -> Result<Vec<Record>> {
     block
         .members
         .iter()
@@ -189,7 +190,8 @@ pub fn records(site: &Site, block: &Block) -> Vec<Record> {
                     headings.push(heading);
                 }
             }
-            headings.push(normalize(&site.search_texts[i]));
+            let body = site.bodies.get(i).map_err(anyhow::Error::msg)?;
+            headings.push(normalize(&body.search_text));
             let content: String = headings
                 .join("\n")
                 .chars()
@@ -205,14 +207,14 @@ pub fn records(site: &Site, block: &Block) -> Vec<Record> {
                 .iter()
                 .map(|(key, _)| key.clone())
                 .collect();
-            Record {
+            Ok(Record {
                 url: format!("{}/{}/", crate::layout::ARTICLES_DIR, article.slug),
                 content,
                 meta,
                 filters: BTreeMap::from([("topic".to_string(), topics)]),
                 sort: BTreeMap::from([("date".to_string(), article.front.date.rfc3339())]),
                 file: article.file.clone(),
-            }
+            })
         })
         .collect()
 }
@@ -240,7 +242,7 @@ pub fn block_files(
             .map(|(number, (block, cached))| match cached {
                 Some(files) => Ok(files),
                 None => {
-                    let files = index(records(site, block))?;
+                    let files = index(records(site, block)?)?;
                     store(number, &files);
                     Ok(files)
                 }
