@@ -20,8 +20,11 @@
 //!
 //! An entry is never stale: a changed input is a different file name. The
 //! caches are outside the output, so they are never served, and safe to
-//! delete at any time: a missing, unreadable or damaged entry is made again,
-//! and a cache that cannot be written only costs speed. After each build,
+//! delete between builds: a missing, unreadable or damaged entry is made
+//! again, and a cache that cannot be written only costs speed. During a
+//! build the converted articles are also where each article's body is read
+//! back from ([`crate::convert::site::Bodies`]); deleting them then fails
+//! that build, which leaves the previous output as it was. After each build,
 //! entries the build did not use are removed, so the folders hold about one
 //! entry per article and one per search block.
 

@@ -19,6 +19,10 @@ pub const OUTPUT_MARKER: &str = ".jianfan-output";
 pub struct OutputDir {
     target: PathBuf,
     staging: tempfile::TempDir,
+    /// Folders made in the staging folder so far: a large site puts
+    /// thousands of files in each, and asking the filesystem for the folder
+    /// before every file cost as much as linking a kept file.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl OutputDir {
@@ -84,7 +88,11 @@ impl OutputDir {
             "written by jianfan; safe to delete\n",
         )
         .with_context(|| format!("cannot write in {}", staging.path().display()))?;
-        Ok(OutputDir { target, staging })
+        Ok(OutputDir {
+            target,
+            staging,
+            folders: Default::default(),
+        })
     }
 
     /// The folder that becomes the output.
@@ -95,10 +103,7 @@ impl OutputDir {
     /// Writes `bytes` at `relative` (a `/`-separated path) in the output.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.staging.path().join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        self.make_parent(&path)?;
         let mut file = fs::File::create(&path)
             .with_context(|| format!("cannot create {}", self.shown(relative)))?;
         file.write_all(bytes)
@@ -108,10 +113,7 @@ impl OutputDir {
     /// Copies the file at `source` to `relative` in the output.
     pub fn copy(&self, source: &Path, relative: &str) -> Result<()> {
         let path = self.staging.path().join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        self.make_parent(&path)?;
         fs::copy(source, &path)
             .with_context(|| {
                 format!(
@@ -128,10 +130,7 @@ impl OutputDir {
     /// written), or a copy where links cannot be made.
     pub fn keep(&self, relative: &str) -> Result<()> {
         let path = self.staging.path().join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        self.make_parent(&path)?;
         let previous = self.target.join(relative);
         if fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
@@ -139,6 +138,26 @@ impl OutputDir {
         fs::copy(&previous, &path)
             .with_context(|| format!("cannot keep {}", self.shown(relative)))
             .map(drop)
+    }
+
+    /// Makes the folder `path` goes in, once per folder.
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self
+            .folders
+            .lock()
+            .expect("no holder panics")
+            .contains(parent)
+        {
+            return Ok(());
+        }
+        // Two threads may both make it: create_dir_all allows that.
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        (self.folders.lock().expect("no holder panics")).insert(parent.to_path_buf());
+        Ok(())
     }
 
     fn shown(&self, relative: &str) -> String {
@@ -180,11 +199,14 @@ impl OutputDir {
 
 /// Removes a previous site: its top-level folders in parallel, since a large
 /// archive has tens of thousands of files and removing is one call per file.
+/// The marker goes last, so that a build killed while removing leaves a
+/// marked folder, which the next build removes (`recover_interrupted`).
 fn remove_tree(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
     let entries: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|path| !path.ends_with(OUTPUT_MARKER))
         .collect();
     entries.par_iter().for_each(|path| {
         // What fails here is caught by the final remove_dir_all below.
