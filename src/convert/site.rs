@@ -126,23 +126,15 @@ impl std::fmt::Debug for Bodies {
 
 impl Bodies {
     /// The body of article `index`: from memory, or read back from the
-    /// store. Fails only when the store lost an entry it kept during this
+    /// store; `None` only when the store lost an entry it kept during this
     /// build (the cache folder removed while building).
-    pub fn get(&self, index: usize) -> Result<std::borrow::Cow<'_, Body>, String> {
-        if let Some(body) = &self.held[index] {
-            return Ok(std::borrow::Cow::Borrowed(body));
+    fn get(&self, index: usize) -> Option<std::borrow::Cow<'_, Body>> {
+        match &self.held[index] {
+            Some(body) => Some(std::borrow::Cow::Borrowed(body)),
+            None => (self.store.as_ref())
+                .and_then(|store| store.load(index))
+                .map(|converted| std::borrow::Cow::Owned(converted.body)),
         }
-        self.store
-            .as_ref()
-            .and_then(|store| store.load(index))
-            .map(|converted| std::borrow::Cow::Owned(converted.body))
-            .ok_or_else(|| {
-                format!(
-                    "cannot read back article {}'s converted text from the cache \
-                     (was .jianfan-cache removed during the build?); build again",
-                    index + 1
-                )
-            })
     }
 }
 
@@ -182,9 +174,10 @@ impl Site {
     /// `store`, each article is taken from it when it was converted before
     /// with the same settings, and stored there when it is converted now;
     /// the site then reads each body back from the store when it is needed
-    /// rather than holding them all. A variant whose converter cannot be made is reported, and its text
-    /// left as written, so the later stages still run. Returns the site and
-    /// the articles converted anew (indices into the articles).
+    /// rather than holding them all. A variant whose converter cannot be
+    /// made is reported, and its text left as written, so the later stages
+    /// still run. Returns the site and the articles converted anew (indices
+    /// into the articles).
     pub fn assemble_cached(
         config: SiteConfig,
         articles: Vec<Article>,
@@ -375,6 +368,18 @@ impl Site {
         self.articles[index] = article;
     }
 
+    /// The body of article `index` (see [`Bodies`]). Fails only when the
+    /// conversion cache lost its entry during this build.
+    pub fn body(&self, index: usize) -> anyhow::Result<std::borrow::Cow<'_, Body>> {
+        self.bodies.get(index).ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot read back the converted text of {} from .jianfan-cache/converted/ \
+                 (was it removed during the build?); build again",
+                self.articles[index].file.display()
+            )
+        })
+    }
+
     /// Lets go of every article's Markdown and file text, which only the
     /// lints and the preview read: after the lints, a build needs the
     /// converted texts alone, and 30,000 articles' sources are about
@@ -479,7 +484,7 @@ ui:
         assert_eq!(hans.articles[0].title, "数码港a");
         assert_eq!(hans.articles[0].summary, "研发专利是巩固创……");
         assert_eq!(hans.articles[0].date, "2025年3月7日");
-        let body = site.bodies.get(0).expect("held");
+        let body = site.body(0).expect("held");
         assert_eq!(body.contents[0], "<p>研發專利是鞏固創科發展的關鍵。</p>\n");
         assert_eq!(body.contents[1], "<p>研发专利是巩固创科发展的关键。</p>\n");
     }
@@ -533,17 +538,20 @@ ui:
         });
         let site = assemble_with(kept.clone());
         assert!(site.bodies.held[0].is_none(), "left in the store");
-        let body = site.bodies.get(0).expect("read back");
+        let body = site.body(0).expect("read back");
         assert_eq!(body.contents[1], "<p>数码港<strong>发展</strong>。</p>\n");
         assert_eq!(body.search_text, "數碼港發展。");
         // An entry lost during the build is an error that says what to do.
         kept.entries.lock().expect("lock").clear();
-        let lost = site.bodies.get(0).expect_err("lost");
-        assert!(lost.contains("build again"), "{lost}");
+        let lost = site.body(0).expect_err("lost").to_string();
+        assert!(
+            lost.contains("content/a.md") && lost.contains("build again"),
+            "{lost}"
+        );
 
         // A store that cannot keep anything: the site holds the body.
         let site = assemble_with(Arc::new(Memory::default()));
-        let body = site.bodies.get(0).expect("held");
+        let body = site.body(0).expect("held");
         assert_eq!(body.contents[0], "<p>數碼港<strong>發展</strong>。</p>\n");
     }
 

@@ -192,7 +192,7 @@ impl<'a> Renderer<'a> {
         );
         page.section = section;
         page.json_ld = Some(links.news_article(index, page));
-        let body = site.bodies.get(index).map_err(anyhow::Error::msg)?;
+        let body = site.body(index)?;
         context.insert(
             "article",
             &ArticleView {

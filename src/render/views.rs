@@ -383,7 +383,7 @@ impl<'a> Links<'a> {
 
     /// An Atom feed of `members` (newest first, capped by `feed_limit`) in
     /// edition number `edition`. Fails only when an entry's body cannot be
-    /// read back ([`crate::convert::site::Bodies::get`]).
+    /// read back ([`Site::body`](crate::convert::site::Site::body)).
     pub(crate) fn feed(
         &self,
         members: &'a [usize],
@@ -415,7 +415,7 @@ impl<'a> Links<'a> {
             .map(|&index| {
                 let article = &site.articles[index];
                 let text = &ed.articles[index];
-                let body = site.bodies.get(index).map_err(anyhow::Error::msg)?;
+                let body = site.body(index)?;
                 Ok(FeedEntry {
                     title: &text.title,
                     url: self.absolute(&Route::Article { index }),

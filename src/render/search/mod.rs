@@ -160,7 +160,7 @@ pub struct Record {
 }
 
 /// The records of `block`'s articles, oldest first. Fails only when an
-/// article's body cannot be read back ([`crate::convert::site::Bodies::get`]).
+/// article's body cannot be read back ([`Site::body`](crate::convert::site::Site::body)).
 ///
 /// One index serves every script: the indexed text is normalised to one
 /// script anyway. What a reader sees of a result is stored per variant
@@ -190,7 +190,7 @@ pub fn records(site: &Site, block: &Block) -> Result<Vec<Record>> {
                     headings.push(heading);
                 }
             }
-            let body = site.bodies.get(i).map_err(anyhow::Error::msg)?;
+            let body = site.body(i)?;
             headings.push(normalize(&body.search_text));
             let content: String = headings
                 .join("\n")
