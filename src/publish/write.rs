@@ -136,11 +136,6 @@ impl Writer<'_> {
         plan: &Plan,
         stages: &Stages,
     ) -> Result<usize> {
-        let jobs: Vec<(&Route, usize)> = plan
-            .routes
-            .iter()
-            .flat_map(|r| (0..site.editions.len()).map(move |e| (r, e)))
-            .collect();
         let names: Vec<String> = site
             .editions
             .iter()
@@ -148,26 +143,37 @@ impl Writer<'_> {
             .collect();
         stages.progress.pages(&names, plan.routes.len());
         let keys = &self.previous.keys;
-        // (file, key, rendered?) for each page.
-        let outcomes: Vec<Result<(String, Key, bool), String>> = jobs
+        // (file, key, rendered?) for each page: a route's pages in every
+        // script are made by one job, which reads an article's body and
+        // works out the route's members once for all of them.
+        let outcomes: Vec<Result<(String, Key, bool), String>> = plan
+            .routes
             .par_iter()
-            .map(|(route, edition)| {
-                let file = file_for(&route.path(site, &site.editions[*edition].variant.prefix));
-                let key = keys.page(route, *edition, &route.members(site));
-                let fresh = if self.reusable(&file, &key) {
-                    self.output.keep(&file).map_err(|e| format!("{e:#}"))?;
-                    false
-                } else {
-                    let (_, html) = renderer
-                        .page(route, *edition)
-                        .map_err(|e| format!("{e:#}"))?;
-                    self.output
-                        .write(&file, &finish(self.minify, &file, html))
-                        .map_err(|e| format!("{e:#}"))?;
-                    true
-                };
-                stages.progress.page_done(*edition);
-                Ok((file, key, fresh))
+            .flat_map_iter(|route| {
+                let members = route.members(site);
+                let mut body = None;
+                let pages: Vec<_> = (0..site.editions.len())
+                    .map(|edition| {
+                        let prefix = &site.editions[edition].variant.prefix;
+                        let file = file_for(&route.path(site, prefix));
+                        let key = keys.page(route, edition, &members);
+                        let fresh = if self.reusable(&file, &key) {
+                            self.output.keep(&file).map_err(|e| format!("{e:#}"))?;
+                            false
+                        } else {
+                            let (_, html) = renderer
+                                .page_sharing(route, edition, &mut body)
+                                .map_err(|e| format!("{e:#}"))?;
+                            self.output
+                                .write(&file, &finish(self.minify, &file, html))
+                                .map_err(|e| format!("{e:#}"))?;
+                            true
+                        };
+                        stages.progress.page_done(edition);
+                        Ok((file, key, fresh))
+                    })
+                    .collect();
+                pages
             })
             .collect();
         stages.progress.redraw();
@@ -194,7 +200,7 @@ impl Writer<'_> {
             }));
             return Err(report.into());
         }
-        Ok(jobs.len())
+        Ok(plan.routes.len() * site.editions.len())
     }
 
     /// A file made from site-wide inputs: kept when its key is unchanged.

@@ -5,7 +5,9 @@ use anyhow::{Context as _, Result};
 use serde::Serialize;
 use tera::Context;
 
-use crate::convert::site::Site;
+use std::borrow::Cow;
+
+use crate::convert::site::{Body, Site};
 use crate::layout::ARTICLES_DIR;
 use crate::render::routes::{file_for, relative_root, Route, INDEX_FILE};
 use crate::render::templates::{script_json, Templates};
@@ -32,7 +34,22 @@ impl<'a> Renderer<'a> {
     /// Renders `route` in edition `edition` (an index into
     /// [`Site::editions`]); returns the output file and its text.
     pub fn page(&self, route: &'a Route, edition: usize) -> Result<(String, String)> {
+        self.page_sharing(route, edition, &mut None)
+    }
+
+    /// [`Renderer::page`], for the pages of one route in several editions:
+    /// `body` holds the article's body once read (an article page reads it
+    /// back from the cache), for the next edition.
+    pub fn page_sharing(
+        &self,
+        route: &'a Route,
+        edition: usize,
+        body: &mut Option<Cow<'a, Body>>,
+    ) -> Result<(String, String)> {
         let site = self.site;
+        if let (Route::Article { index }, None) = (route, &body) {
+            *body = Some(site.body(*index)?);
+        }
         let ed = &site.editions[edition];
         let path = route.path(site, &ed.variant.prefix);
         let root = match route {
@@ -53,7 +70,7 @@ impl<'a> Renderer<'a> {
                 &links.feed(&site.topic_articles[key], Some(key), edition)?,
             ),
             _ => {
-                let page = self.page_view(route, edition, &links, &mut context)?;
+                let page = self.page_view(route, edition, body.as_deref(), &links, &mut context);
                 context.insert("page", &page);
             }
         }
@@ -69,9 +86,10 @@ impl<'a> Renderer<'a> {
         &self,
         route: &'a Route,
         edition: usize,
+        body: Option<&Body>,
         links: &Links<'a>,
         context: &mut Context,
-    ) -> Result<PageView<'a>> {
+    ) -> PageView<'a> {
         let site = self.site;
         let ed = links.edition;
         let mut page = PageView {
@@ -113,7 +131,8 @@ impl<'a> Renderer<'a> {
                 context.insert("pagination", &pagination);
             }
             Route::Article { index } => {
-                self.article_view(*index, edition, links, &mut page, context)?
+                let body = body.expect("read for article pages");
+                self.article_view(*index, edition, body, links, &mut page, context);
             }
             Route::Topic { key, page: number } => {
                 let members = &site.topic_articles[key];
@@ -149,7 +168,7 @@ impl<'a> Renderer<'a> {
             }
             Route::Topics | Route::NotFound | Route::Feed | Route::TopicFeed { .. } => {}
         }
-        Ok(page)
+        page
     }
 
     /// An article page: its metadata in `page`, its view in `context`.
@@ -157,10 +176,11 @@ impl<'a> Renderer<'a> {
         &self,
         index: usize,
         edition: usize,
+        body: &Body,
         links: &Links<'a>,
         page: &mut PageView<'a>,
         context: &mut Context,
-    ) -> Result<()> {
+    ) {
         let (site, ed) = (self.site, links.edition);
         let text = &ed.articles[index];
         let article = &site.articles[index];
@@ -192,7 +212,6 @@ impl<'a> Renderer<'a> {
         );
         page.section = section;
         page.json_ld = Some(links.news_article(index, page));
-        let body = site.body(index)?;
         context.insert(
             "article",
             &ArticleView {
@@ -202,7 +221,6 @@ impl<'a> Renderer<'a> {
                 caption: text.caption.as_deref(),
             },
         );
-        Ok(())
     }
 
     /// The root page that lets a reader choose a script.
