@@ -4,7 +4,9 @@
 //! This is where conversion happens, once per string per variant, before
 //! any page is rendered: every template then receives text already in its
 //! variant's script. Each article's Markdown is parsed once and rendered
-//! once per variant, in parallel across articles.
+//! once per variant, in parallel across articles. Articles' bodies are left
+//! in the conversion cache when it has them ([`Bodies`]), so the site holds
+//! only the short texts lists show.
 
 use std::sync::Arc;
 
