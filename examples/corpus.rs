@@ -7,7 +7,7 @@
 //! arguments always write the same bytes (a seeded ChaCha generator), so two
 //! runs of the benchmark measure the same work.
 //!
-//! Each body is about 2.5 KB of Markdown (the size), in paragraphs of
+//! Each body is about 2.5 KB of Markdown (`--length` sets another size), in paragraphs of
 //! two to four sentences with a subheading every few paragraphs, some bold
 //! text, and now and then a link to an earlier article, as a reporter writes.
 
@@ -32,10 +32,11 @@ struct Args {
     /// Another seed gives another, equally realistic archive.
     #[arg(long, default_value_t = 2025)]
     seed: u64,
+    /// Body size to aim for, in bytes of Markdown: 2,500 (about 830
+    /// characters) by default; `--length 8000` for long features.
+    #[arg(long, default_value_t = 2_500)]
+    length: usize,
 }
-
-/// Body size to aim for, in bytes of Markdown.
-const BODY_BYTES: usize = 2_500;
 
 /// What the shipped articles give to draw from.
 struct Material {
@@ -65,7 +66,7 @@ fn main() -> Result<()> {
 
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     for index in 0..args.articles {
-        let text = article(&material, &mut rng, index);
+        let text = article(&material, &mut rng, index, &args);
         fs::write(content.join(format!("{}.md", slug(index))), text)?;
     }
     println!("wrote {} articles to {}", args.articles, args.out.display());
@@ -77,9 +78,9 @@ fn slug(index: usize) -> String {
 }
 
 /// One article: front matter like the shipped ones, then the body.
-fn article(material: &Material, rng: &mut ChaCha8Rng, index: usize) -> String {
+fn article(material: &Material, rng: &mut ChaCha8Rng, index: usize, args: &Args) -> String {
     // Ten years of archive, in order: the higher the index, the newer.
-    let day = chrono_day(index, rng);
+    let day = chrono_day(index, args.articles, rng);
     let how_many = rng.random_range(1..=3);
     let mut topics: Vec<&String> = material.topics.choose_multiple(rng, how_many).collect();
     topics.sort();
@@ -94,7 +95,7 @@ fn article(material: &Material, rng: &mut ChaCha8Rng, index: usize) -> String {
     );
     let start = text.len();
     let mut paragraphs = 0;
-    while text.len() - start < BODY_BYTES {
+    while text.len() - start < args.length {
         if paragraphs > 0 && paragraphs % 4 == 0 {
             let heading = material.headings.choose(rng).expect("headings");
             text.push_str(&format!("## {heading}\n\n"));
@@ -118,11 +119,12 @@ fn article(material: &Material, rng: &mut ChaCha8Rng, index: usize) -> String {
 }
 
 /// A date between 2015-01-01 and 2025-06-30, rising with the index, so the
-/// archive has a few articles a day like a real one.
-fn chrono_day(index: usize, rng: &mut ChaCha8Rng) -> String {
+/// archive has a few articles a day like a real one (2.6 a day at 10,000
+/// articles, 7.8 at 30,000).
+fn chrono_day(index: usize, articles: usize, rng: &mut ChaCha8Rng) -> String {
     let first = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).expect("valid date");
     let span = 3_833; // days to 2025-06-30
-    let day = (index * span / 10_000).min(span) as u64 + rng.random_range(0..2);
+    let day = (index * span / articles.max(1)).min(span) as u64 + rng.random_range(0..2);
     (first + chrono::Days::new(day.min(span as u64)))
         .format("%Y-%m-%d")
         .to_string()

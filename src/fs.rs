@@ -1,5 +1,5 @@
 //! Reading the site's files, and writing the new files `new`, `import` and
-//! `fork` make: each error names the path it concerns. The output folder is
+//! `fork` make and the files replaced in one step: each error names the path it concerns. The output folder is
 //! written by [`crate::publish::output`].
 
 use std::fs;
@@ -60,6 +60,23 @@ pub fn write_new(path: &Path, text: &str) -> Result<bool> {
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(true)
+}
+
+/// Replaces the file at `path` with `bytes` in one step (a temporary file
+/// beside it, renamed over it), so a reader sees the old file or the new
+/// one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
 }
 
 /// Reads a file's bytes, naming the file when it cannot.

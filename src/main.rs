@@ -56,6 +56,11 @@ enum Command {
         /// Print nothing but errors and warnings (no progress bar, no summary).
         #[arg(long, short)]
         quiet: bool,
+        /// Write the output files this build added, changed and removed to
+        /// FILE, one a line: `A`, `M` or `D`, a tab, the path (for a deploy
+        /// step that uploads and purges only those).
+        #[arg(long, value_name = "FILE")]
+        changes: Option<PathBuf>,
     },
     /// Check the site without writing anything: errors, Simplified
     /// characters and words in Traditional text (Hong Kong forms and
@@ -146,6 +151,7 @@ fn main() -> ExitCode {
             base_url,
             minify,
             quiet,
+            changes,
         } => {
             let output = output.unwrap_or_else(|| root.join(jianfan::layout::DEFAULT_OUTPUT_DIR));
             let options = BuildOptions {
@@ -154,6 +160,7 @@ fn main() -> ExitCode {
                 base_url,
                 minify,
                 progress: !quiet,
+                changes,
                 ..BuildOptions::new(&root, &output)
             };
             run_build(&root, &options, quiet)
@@ -307,6 +314,15 @@ fn reused(summary: &jianfan::commands::build::BuildSummary) -> String {
             count(n, "file")
         )),
         _ => {}
+    }
+    let changes = &summary.changes;
+    if summary.rendered < summary.pages && !changes.is_empty() {
+        parts.push(format!(
+            "{} added, {} changed, {} removed",
+            changes.added.len(),
+            changes.changed.len(),
+            changes.removed.len()
+        ));
     }
     parts.iter().map(|p| format!("{p}; ")).collect()
 }

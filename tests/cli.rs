@@ -75,18 +75,41 @@ fn site_yaml_errors_name_the_line_and_the_fix() {
     let site = fixture("basic");
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
     let broken = yaml
-        .replace("paginate_by: 2", "paginate: 2")
+        .replace("front_page: 2", "front_pag: 2")
         .replace("[hk2s]", "[hk2ss]");
     std::fs::write(site.path().join("site.yaml"), broken).expect("write");
     let run = jianfan(site.path(), &["build"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("error: unknown key `paginate` in site.yaml\n --> site.yaml:5:1\n  |\n5 | paginate: 2\n"),
+        stderr.contains("error: unknown key `front_pag` in site.yaml\n --> site.yaml:5:1\n  |\n5 | front_pag: 2\n"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("= help: did you mean `paginate_by`?"),
+        stderr.contains("= help: did you mean `front_page`?"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("public").exists(), "nothing written");
+
+    // A site.yaml of before the archive says what replaced the key, beside
+    // the other errors of the same file.
+    let old = yaml
+        .replace("front_page: 2", "paginate_by: 2")
+        .replace("[hk2s]", "[hk2ss]");
+    std::fs::write(site.path().join("site.yaml"), old).expect("write");
+    let run = jianfan(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: `paginate_by` is no longer used: numbered list pages (`/page/N/`) gave way to front pages and date archives\n --> site.yaml:5:1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: rename it to `front_page`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`hk2ss` is not an OpenCC config"),
         "{stderr}"
     );
     assert!(!site.path().join("public").exists(), "nothing written");

@@ -394,8 +394,9 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
     for (path, headline) in [
         ("/zh-hant/articles/economy-one/", "經濟轉型首篇"),
         ("/zh-hans/articles/economy-one/", "经济转型首篇"),
-        ("/zh-hans/page/2/", "经济转型首篇"),
+        ("/zh-hans/2025/03/03/", "经济转型首篇"),
         ("/zh-hant/topics/economy/", "經濟轉型首篇"),
+        ("/zh-hant/topics/economy/2025/03/", "經濟轉型首篇"),
         ("/zh-hans/atom.xml", "经济转型首篇"),
         ("/zh-hans/topics/economy/atom.xml", "经济转型首篇"),
     ] {
@@ -477,20 +478,23 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
         "the quick path was taken"
     );
 
-    // A change of date reorders the lists: the whole site is built again.
+    // A change of date moves the article to another day: the whole site is
+    // built again.
     std::fs::write(
         &article,
         original.replace("date: 2025-03-03", "date: 2024-01-01"),
     )
     .expect("save");
     assert_eq!(events.next().0, "reload");
-    let (_, last) = get(server.addr, "/zh-hant/page/3/");
+    let (_, moved) = get(server.addr, "/zh-hant/2024/01/01/");
+    assert!(moved.contains("經濟轉型第一篇"), "its new day's page");
+    let (status, _) = get(server.addr, "/zh-hant/2025/03/03/");
+    assert_eq!(status, 404, "a day with nothing left has no page");
+    let (_, oldest) = get(server.addr, "/zh-hant/2025/03/01/");
     assert!(
-        last.contains("經濟轉型第一篇"),
-        "the oldest article is on the last page"
+        oldest.contains("href=\"../../../../zh-hant/2024/01/01/\""),
+        "{oldest}"
     );
-    let (_, second) = get(server.addr, "/zh-hant/page/2/");
-    assert!(!second.contains("經濟轉型第一篇"), "{second}");
     server.stop().expect("stops cleanly");
     // The build manifest of the private served folder goes with it.
     let manifests = std::fs::read_dir(site.path().join(".jianfan-cache/builds"))

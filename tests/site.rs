@@ -75,7 +75,9 @@ fn simplified_pages_show_no_traditional_text() {
         .into_iter()
         .filter(|f| f.starts_with("zh-hans/"))
         .collect();
-    assert_eq!(pages.len(), 16, "{pages:?}");
+    // Home, topic list, search, 404, 5 articles, the day and the archive
+    // index, and per topic (7) its front page, month and archive index.
+    assert_eq!(pages.len(), 32, "{pages:?}");
     for file in pages {
         let html = page(output.path(), &file);
         let text = reader_text(&html);
@@ -175,53 +177,99 @@ fn every_page_links_to_its_counterpart_in_the_other_script() {
 }
 
 #[test]
-fn topics_list_their_articles_newest_first_with_pages() {
+fn front_pages_lead_into_the_archive_by_period() {
     let (_site, output) = built("basic");
-    let first = page(&output, "zh-hant/topics/science/index.html");
-    assert_eq!(texts(&first, "h1"), ["科學發現"]);
+    // A topic's front page: its two newest (front_page: 2), then the month
+    // that holds the next older one, and the topic's archive index.
+    let front_file = "zh-hant/topics/science/index.html";
+    let front = page(&output, front_file);
+    assert_eq!(texts(&front, "h1"), ["科學發現"]);
     assert_eq!(
-        texts(&first, ".card-title"),
+        texts(&front, ".card-title"),
         ["數碼港發展人工智能", "程式碼與網址"]
     );
-    let next = attrs(&first, ".pagination a[rel=next]", "href");
-    let first_file = "zh-hant/topics/science/index.html";
+    let more = attrs(&front, "a[data-more]", "href");
+    let month_file = "zh-hant/topics/science/2025/03/index.html";
+    assert_eq!(resolve(front_file, &more[0], "/"), month_file);
+    assert_eq!(texts(&front, "a[data-more]"), ["較早的報道（2025年3月）"]);
+    // The month's page: all of the topic's articles of March, newest first,
+    // titled by the period, with no other month to lead to.
+    let month = page(&output, month_file);
+    assert_eq!(texts(&month, "h1"), ["科學發現 · 2025年3月"]);
     assert_eq!(
-        resolve(first_file, &next[0], "/"),
-        "zh-hant/topics/science/page/2/index.html"
+        texts(&month, "title"),
+        ["科學發現 · 2025年3月 | 測試新聞網"]
     );
-    let second = page(&output, "zh-hant/topics/science/page/2/index.html");
     assert_eq!(
-        texts(&second, ".card-title"),
-        ["經濟轉型第二篇", "乾隆年間的 科學發現"]
+        texts(&month, ".card-title"),
+        [
+            "數碼港發展人工智能",
+            "程式碼與網址",
+            "經濟轉型第二篇",
+            "乾隆年間的 科學發現"
+        ]
     );
-    let prev = attrs(&second, ".pagination a[rel=prev]", "href");
+    assert!(attrs(&month, "a[rel=prev], a[rel=next]", "href").is_empty());
+    let nav: Vec<String> = attrs(&month, ".archive-nav a", "href")
+        .iter()
+        .map(|href| resolve(month_file, href, "/"))
+        .collect();
     assert_eq!(
-        resolve("zh-hant/topics/science/page/2/index.html", &prev[0], "/"),
-        first_file
+        nav,
+        [front_file, "zh-hant/topics/science/archive/index.html"]
     );
-    assert!(!output.join("zh-hant/topics/science/page/3").exists());
     // The draft (2025-03-06, science) is left out everywhere.
     assert!(!output.join("zh-hant/articles/draft-article").exists());
-    let simplified = page(&output, "zh-hans/topics/science/page/2/index.html");
+    assert!(!output.join("zh-hant/2025/03/06").exists());
+
+    // The home page leads to the day of its third newest article; a day's
+    // page to the nearest days that have articles (03-04 and 03-02).
+    let home_file = "zh-hans/index.html";
+    let home = page(&output, home_file);
     assert_eq!(
-        texts(&simplified, ".card-title"),
-        ["经济转型第二篇", "乾隆年间的 科学发现"]
+        texts(&home, ".card-title"),
+        ["数码港发展人工智能", "程式码与网址"]
     );
+    let day_file = "zh-hans/2025/03/03/index.html";
+    let more = attrs(&home, "a[data-more]", "href");
+    assert_eq!(resolve(home_file, &more[0], "/"), day_file);
+    let day = page(&output, day_file);
+    assert_eq!(texts(&day, "h1"), ["2025年3月3日"]);
+    assert_eq!(texts(&day, ".card-title"), ["经济转型第一篇"]);
+    let near = |rel: &str| {
+        let href = attrs(&day, &format!("a[rel={rel}]"), "href");
+        resolve(day_file, &href[0], "/")
+    };
+    assert_eq!(near("prev"), "zh-hans/2025/03/04/index.html");
+    assert_eq!(near("next"), "zh-hans/2025/03/02/index.html");
+    assert_eq!(texts(&day, "a[rel=next]"), ["较旧：2025年3月2日"]);
+    // Nothing on a period's page counts the archive.
+    assert!(
+        !reader_text(&day).contains("篇报道"),
+        "{}",
+        reader_text(&day)
+    );
+    // The archive index: every day, newest first, under its month.
+    let index_file = "zh-hans/archive/index.html";
+    let index = page(&output, index_file);
+    assert_eq!(texts(&index, "h1"), ["报道存档"]);
+    assert_eq!(texts(&index, ".archive-month"), ["2025年3月"]);
+    let days: Vec<String> = attrs(&index, ".archive-days a", "href")
+        .iter()
+        .map(|href| resolve(index_file, href, "/"))
+        .collect();
+    assert_eq!(
+        days,
+        ["05", "04", "03", "02", "01"].map(|d| format!("zh-hans/2025/03/{d}/index.html"))
+    );
+    // Counts stay on the topic list, and numbered pages are gone.
     let overview = page(&output, "zh-hans/topics/index.html");
     assert_eq!(texts(&overview, ".topic-list h2"), ["科学发现", "经济发展"]);
     assert_eq!(
         texts(&overview, ".topic-list .count"),
         ["4 篇报道", "3 篇报道"]
     );
-    let home = page(&output, "zh-hans/index.html");
-    assert_eq!(
-        texts(&home, ".card-title"),
-        ["数码港发展人工智能", "程式码与网址"]
-    );
-    assert!(
-        output.join("zh-hans/page/3/index.html").is_file(),
-        "5 articles, 2 a page"
-    );
+    assert!(!output.join("zh-hans/page").exists());
 }
 
 #[test]

@@ -17,7 +17,7 @@ use crate::convert::site::Site;
 use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Level, Report};
 use crate::publish::progress::Stages;
-use crate::publish::write::Written;
+use crate::publish::write::{Changes, Written};
 use crate::publish::{Previous, Published, Target};
 use crate::render::{Plan, Templates};
 use crate::source::article::Include;
@@ -42,6 +42,10 @@ pub struct BuildOptions {
     /// Show a progress display on stderr when it is a terminal and the build
     /// takes more than a second.
     pub progress: bool,
+    /// Where to write the list of output files this build added, changed
+    /// and removed ([`Changes::lines`]), for a deploy step that moves only
+    /// those.
+    pub changes: Option<PathBuf>,
     /// Keep every article's Markdown in the published site after the
     /// lints, for the preview server's side-by-side page; a plain build lets
     /// it go, so that its memory holds converted text only.
@@ -59,6 +63,7 @@ impl BuildOptions {
             base_url: None,
             minify: false,
             progress: false,
+            changes: None,
             keep_sources: false,
         }
     }
@@ -109,6 +114,8 @@ pub struct BuildSummary {
     /// Search blocks indexed anew; the rest were kept from the previous
     /// build or came from the search cache.
     pub indexed: usize,
+    /// The output files added, changed and removed.
+    pub changes: Changes,
     /// The published site, for previews; `None` when nothing had changed
     /// and the build stopped before converting anything.
     pub published: Option<Published>,
@@ -132,7 +139,8 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     stages.lap("load");
     if !report.has_errors() && previous.unchanged(&options.output) {
         publish::output::recover(&options.output);
-        return Ok(BuildSummary::unchanged(&source, &previous, report));
+        let summary = BuildSummary::unchanged(&source, &previous, report);
+        return summary.record_changes(options);
     }
 
     stages.enter("converting");
@@ -173,15 +181,18 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     };
     let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
     stages.progress.finish();
-    Ok(BuildSummary::new(
-        published,
-        written,
-        converted.len(),
-        report,
-    ))
+    BuildSummary::new(published, written, converted.len(), report).record_changes(options)
 }
 
 impl BuildSummary {
+    /// Writes the list of changed files where `options` ask for it.
+    fn record_changes(self, options: &BuildOptions) -> Result<BuildSummary> {
+        if let Some(path) = &options.changes {
+            crate::fs::write_atomic(path, self.changes.lines().as_bytes())?;
+        }
+        Ok(self)
+    }
+
     /// A build that found everything as the last one left it.
     fn unchanged(source: &source::Source, previous: &Previous, report: Report) -> BuildSummary {
         BuildSummary {
@@ -198,6 +209,7 @@ impl BuildSummary {
             converted: 0,
             search_blocks: 0,
             indexed: 0,
+            changes: Changes::default(),
             published: None,
         }
     }
@@ -219,6 +231,7 @@ impl BuildSummary {
             converted,
             search_blocks: published.search_blocks.len(),
             indexed: written.indexed,
+            changes: written.changes,
             published: Some(published),
         }
     }

@@ -609,14 +609,14 @@ fn render_articles(
     let page_count = pages.len();
     for (file, text) in pages {
         let bytes = crate::publish::write::finish(minify, &file, text);
-        replace_file(&output.join(&file), &bytes)?;
+        crate::fs::write_atomic(&output.join(&file), &bytes)?;
     }
     // Last, as no reader waits for it: the sitemap of a large archive takes
     // longer than all the pages above together.
     // The same slugs, dates and topics: the same sitemap files, new bytes.
     let sitemaps = renderer.sitemaps()?;
     for (file, xml) in &sitemaps {
-        replace_file(&output.join(file), xml.as_bytes())?;
+        crate::fs::write_atomic(&output.join(file), xml.as_bytes())?;
     }
     let mut shown: Vec<String> = indices
         .iter()
@@ -710,7 +710,7 @@ fn replace_tier(folder: &Path, files: &crate::render::search::Bundle) -> Result<
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        replace_file(&path, bytes)?;
+        crate::fs::write_atomic(&path, bytes)?;
     }
     let kept: std::collections::BTreeSet<PathBuf> =
         files.iter().map(|(name, _)| folder.join(name)).collect();
@@ -722,19 +722,6 @@ fn replace_tier(folder: &Path, files: &crate::render::search::Bundle) -> Result<
         std::fs::remove_file(stale.path())
             .with_context(|| format!("cannot remove {}", stale.path().display()))?;
     }
-    Ok(())
-}
-
-/// Writes `bytes` to `path` by renaming a finished file over it, so a
-/// request never sees half a page.
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("a page has a folder")?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    std::io::Write::write_all(&mut temp, bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
 }
 

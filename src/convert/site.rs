@@ -34,6 +34,9 @@ pub struct Site {
     /// Article indices (into `articles`) per topic key, newest first, in the
     /// order site.yaml lists the topics.
     pub topic_articles: IndexMap<String, Vec<usize>>,
+    /// Every article index, newest first (`0..articles.len()`): the home
+    /// pages' and the site archive's list, as a slice like a topic's.
+    pub newest: Vec<usize>,
     /// One edition per variant, in `config.variants` order.
     pub editions: Vec<Edition>,
     /// Each variant's OpenCC converter, in `config.variants` order.
@@ -269,6 +272,7 @@ impl Site {
         drop(localizers);
         let site = Site {
             config,
+            newest: (0..articles.len()).collect(),
             articles,
             topic_articles: topics,
             editions,

@@ -38,13 +38,14 @@ use crate::source::config::SiteConfig;
 pub struct Keys {
     /// Everything every page depends on.
     pub site: Key,
-    /// How many articles there are, in all and per topic: what list pages
-    /// (and feeds, search, 404) show besides their own articles. Article
-    /// pages leave it out unless their templates mention a count, so that
-    /// publishing one article does not render every other one again.
+    /// How many articles there are, in all and per topic: what the topic
+    /// list shows, and the search page's tiers. Other pages leave it out
+    /// unless their templates mention a count, so that publishing one
+    /// article does not render every other page again.
     pub listing: Key,
-    /// Whether article pages depend on [`Keys::listing`].
-    article_pages_count: bool,
+    /// The route templates whose pages depend on [`Keys::listing`]
+    /// ([`crate::render::Templates::counted`]).
+    counted: Vec<&'static str>,
     /// Per article, aligned with the article list.
     pub articles: Vec<Key>,
     /// The whole input: equal keys mean an identical site.
@@ -73,8 +74,8 @@ pub struct Setting<'a> {
     pub options: String,
     /// [`crate::render::Templates::fingerprint`].
     pub templates: &'a str,
-    /// [`crate::render::Templates::article_pages_count`].
-    pub article_pages_count: bool,
+    /// [`crate::render::Templates::counted`].
+    pub counted: Vec<&'static str>,
 }
 
 impl Keys {
@@ -121,22 +122,20 @@ impl Keys {
         Keys {
             site,
             listing,
-            article_pages_count: setting.article_pages_count,
+            counted: setting.counted.clone(),
             whole: whole.finish(),
             articles: article_keys,
         }
     }
 
-    /// The key of `route` in edition `edition`; `members` are the articles
-    /// a list page or feed shows (already paginated or capped).
-    pub fn page(&self, route: &Route, edition: usize, members: &[usize]) -> Key {
+    /// The key of `route` in edition `edition`: `members` are the articles
+    /// it shows ([`Route::members`]), `links` the list pages it links to
+    /// that other articles decide ([`Route::links`]).
+    pub fn page(&self, route: &Route, edition: usize, members: &[usize], links: &[Route]) -> Key {
         let mut h = Hasher::new("page");
-        let shows_counts = !matches!(route, Route::Article { .. }) || self.article_pages_count;
-        let site = if shows_counts {
-            &self.listing
-        } else {
-            &self.site
-        };
+        let counts = matches!(route, Route::Topics | Route::Search)
+            || self.counted.contains(&route.template());
+        let site = if counts { &self.listing } else { &self.site };
         h.part(site.as_bytes()).number(edition);
         // An article page is named by its article (the slug is in its key),
         // not by its place in the list, which a newer article shifts.
@@ -146,6 +145,9 @@ impl Keys {
         };
         for &i in members {
             h.part(self.articles[i].as_bytes());
+        }
+        for link in links {
+            h.part(format!("{link:?}").as_bytes());
         }
         h.finish()
     }
@@ -264,6 +266,15 @@ impl Manifest {
     /// Whether the previous build wrote `file`.
     pub fn lists(&self, file: &str) -> bool {
         self.files.contains_key(file)
+    }
+
+    /// Whether the previous build wrote `file` into `output`, it is still as
+    /// written, and it has `size` bytes: whether its bytes are worth
+    /// comparing with a new file's.
+    pub fn intact(&self, output: &Path, file: &str, size: u64) -> bool {
+        self.files
+            .get(file)
+            .is_some_and(|entry| entry.size == size && intact(output, file, entry))
     }
 
     /// Whether `file` in `output` was made from `key` and is still as written,

@@ -109,7 +109,7 @@ impl Previous {
             // Without templates the build fails before writing: the keys
             // are never compared then.
             templates: templates.map_or("", |t| &t.fingerprint),
-            article_pages_count: templates.is_some_and(|t| t.article_pages_count),
+            counted: templates.map(|t| t.counted.clone()).unwrap_or_default(),
         };
         let static_dir = target.root.join(crate::layout::STATIC_DIR);
         let static_keys: Vec<Key> = source

@@ -13,12 +13,15 @@ use crate::convert::site::Site;
 use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::publish::cache::SearchCache;
+use crate::publish::keys::Hasher;
 use crate::publish::keys::Key;
 use crate::publish::output::OutputDir;
 use crate::publish::progress::{self, Stages};
 use crate::publish::{Previous, Published, Target};
-use crate::render::routes::{sitemap_part, INDEX_FILE, NOT_FOUND_FILE, ROBOTS_FILE, SITEMAP_FILE};
+use crate::render::routes::{INDEX_FILE, NOT_FOUND_FILE, ROBOTS_FILE, SITEMAP_FILE};
 use crate::render::search::{self, Bundle, Tier};
+use crate::render::sitemap::SitemapPart;
+use crate::render::SitemapLimits;
 use crate::render::{file_for, Plan, Renderer, Route};
 use crate::source::StaticFile;
 
@@ -35,6 +38,50 @@ pub struct Written {
     /// Search blocks indexed anew; the rest were kept or came from the
     /// search cache.
     pub indexed: usize,
+    /// The output files this build added, changed and removed.
+    pub changes: Changes,
+}
+
+/// The output files one build added, changed and removed, by
+/// `/`-separated path: what a deploy step needs to move. A file rendered
+/// again into the same bytes is not changed (it keeps its modification
+/// time too).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files the previous build did not write.
+    pub added: Vec<String>,
+    /// Files the previous build wrote with other bytes.
+    pub changed: Vec<String>,
+    /// Files the previous build wrote that are gone.
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    /// How many files differ from the previous output.
+    pub fn len(&self) -> usize {
+        self.added.len() + self.changed.len() + self.removed.len()
+    }
+
+    /// Whether the output is as the previous build left it.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// One line a file, `A`, `M` or `D`, a tab and the path (as `git diff
+    /// --name-status` prints them), in path order within each kind.
+    pub fn lines(&self) -> String {
+        let mut text = String::new();
+        for (mark, files) in [
+            ("A", &self.added),
+            ("M", &self.changed),
+            ("D", &self.removed),
+        ] {
+            for file in files {
+                text.push_str(&format!("{mark}\t{file}\n"));
+            }
+        }
+        text
+    }
 }
 
 /// One build's writing: the staging folder, what the previous build lends,
@@ -47,6 +94,8 @@ struct Writer<'a> {
     minify: bool,
     written: BTreeMap<String, Key>,
     rendered: usize,
+    /// Files written with bytes the previous output did not have there.
+    fresh: BTreeSet<String>,
 }
 
 /// Writes `site` as `plan` says into `target`, replacing the previous
@@ -80,6 +129,7 @@ pub fn everything(
         minify: target.minify,
         written: BTreeMap::new(),
         rendered: 0,
+        fresh: BTreeSet::new(),
     };
     let renderer = Renderer::new(site, templates);
     stages.enter("rendering");
@@ -92,6 +142,7 @@ pub fn everything(
     writer.statics(statics, &root.join(STATIC_DIR))?;
     stages.lap("static files");
     stages.enter("replacing the previous site");
+    let changes = writer.changes();
     let Writer {
         output,
         written,
@@ -107,6 +158,7 @@ pub fn everything(
         rendered,
         block_keys,
         indexed,
+        changes,
     })
 }
 
@@ -124,6 +176,41 @@ impl Writer<'_> {
     /// Whether `file` can be kept from the previous output under `key`.
     fn reusable(&self, file: &str, key: &str) -> bool {
         self.previous.manifest.reusable(&self.before, file, key)
+    }
+
+    /// Writes `bytes` as `file`, or keeps the previous output's file when
+    /// it holds the same bytes (a page whose inputs changed but not its
+    /// text): so its time stays, and it is not a change. Returns whether
+    /// the bytes are new.
+    fn put(&self, file: &str, bytes: &[u8]) -> Result<bool> {
+        let manifest = &self.previous.manifest;
+        let same = manifest.intact(&self.before, file, bytes.len() as u64)
+            && std::fs::read(self.before.join(file)).is_ok_and(|old| old == bytes);
+        if same {
+            self.output.keep(file)?;
+        } else {
+            self.output.write(file, bytes)?;
+        }
+        Ok(!same)
+    }
+
+    /// What this build changed against the previous output, from the files
+    /// written so far and the previous manifest.
+    fn changes(&self) -> Changes {
+        let before = &self.previous.manifest.files;
+        let mut changes = Changes::default();
+        for file in self.written.keys() {
+            if !before.contains_key(file) {
+                changes.added.push(file.clone());
+            } else if self.fresh.contains(file) {
+                changes.changed.push(file.clone());
+            }
+        }
+        changes.removed = (before.keys())
+            .filter(|file| !self.written.contains_key(*file))
+            .cloned()
+            .collect();
+        changes
     }
 
     /// Every route in every variant, side by side: kept from the previous
@@ -150,13 +237,13 @@ impl Writer<'_> {
             .routes
             .par_iter()
             .flat_map_iter(|route| {
-                let members = route.members(site);
+                let (members, links) = (route.members(site), route.links(site));
                 let mut body = None;
                 let pages: Vec<_> = (0..site.editions.len())
                     .map(|edition| {
                         let prefix = &site.editions[edition].variant.prefix;
                         let file = file_for(&route.path(site, prefix));
-                        let key = keys.page(route, edition, &members);
+                        let key = keys.page(route, edition, &members, &links);
                         let fresh = if self.reusable(&file, &key) {
                             self.output.keep(&file).map_err(|e| format!("{e:#}"))?;
                             false
@@ -164,10 +251,8 @@ impl Writer<'_> {
                             let (_, html) = renderer
                                 .page_sharing(route, edition, &mut body)
                                 .map_err(|e| format!("{e:#}"))?;
-                            self.output
-                                .write(&file, &finish(self.minify, &file, html))
-                                .map_err(|e| format!("{e:#}"))?;
-                            true
+                            self.put(&file, &finish(self.minify, &file, html))
+                                .map_err(|e| format!("{e:#}"))?
                         };
                         stages.progress.page_done(edition);
                         Ok((file, key, fresh))
@@ -184,6 +269,9 @@ impl Writer<'_> {
             match outcome {
                 Ok((file, key, fresh)) => {
                     self.rendered += usize::from(fresh);
+                    if fresh {
+                        self.fresh.insert(file.clone());
+                    }
                     self.written.insert(file, key);
                 }
                 Err(message) => {
@@ -207,12 +295,18 @@ impl Writer<'_> {
     fn once(&mut self, file: &str, key: Key, make: &dyn Fn() -> Result<Vec<u8>>) -> Result<()> {
         if self.reusable(file, &key) {
             self.output.keep(file)?;
-        } else {
-            self.output.write(file, &make()?)?;
+        } else if self.put(file, &make()?)? {
             self.rendered += 1;
+            self.fresh.insert(file.to_string());
         }
         self.written.insert(file.to_string(), key);
         Ok(())
+    }
+
+    /// A file made cheaply from what it shows: keyed by its own bytes.
+    fn made(&mut self, file: &str, bytes: Vec<u8>) -> Result<()> {
+        let key = Hasher::new("bytes").part(&bytes).finish();
+        self.once(file, key, &|| Ok(bytes.clone()))
     }
 
     /// The root page, the root 404 page, robots.txt, the search table and
@@ -241,30 +335,38 @@ impl Writer<'_> {
         self.sitemaps(renderer)
     }
 
-    /// The sitemap is one file, or an index and its parts for a large
-    /// archive; all of them are made from the same inputs, so they are kept
-    /// or made again together.
+    /// The sitemap: each month's part kept while its pages' addresses and
+    /// dates are unchanged, rendered side by side otherwise; the index and
+    /// each script's news sitemap, made from few entries, are keyed by
+    /// their own bytes.
     fn sitemaps(&mut self, renderer: &Renderer<'_>) -> Result<()> {
-        let key = self.previous.keys.all_articles("sitemap");
-        let manifest = &self.previous.manifest;
-        let before: Vec<String> = std::iter::once(SITEMAP_FILE.to_string())
-            .chain(
-                (1..)
-                    .map(sitemap_part)
-                    .take_while(|part| manifest.lists(part)),
-            )
+        let parts = renderer.sitemap_parts(SitemapLimits::PROTOCOL);
+        let site = &self.previous.keys.site;
+        let keyed: Vec<(&SitemapPart, Key)> = (parts.iter())
+            .map(|part| {
+                let key = Hasher::new("sitemap part")
+                    .part(site.as_bytes())
+                    .part(part.fingerprint().as_bytes())
+                    .finish();
+                (part, key)
+            })
             .collect();
-        if before.iter().all(|file| self.reusable(file, &key)) {
-            for file in before {
-                self.output.keep(&file)?;
-                self.written.insert(file, key.clone());
-            }
-        } else {
-            for (file, xml) in renderer.sitemaps()? {
-                self.output.write(&file, xml.as_bytes())?;
-                self.rendered += 1;
-                self.written.insert(file, key.clone());
-            }
+        let made: Vec<(String, Key, Option<Vec<u8>>)> = keyed
+            .into_par_iter()
+            .map(|(part, key)| {
+                let xml = (!self.reusable(&part.file, &key))
+                    .then(|| renderer.sitemap_part(part))
+                    .transpose()?;
+                Ok((part.file.clone(), key, xml.map(String::into_bytes)))
+            })
+            .collect::<Result<_>>()?;
+        for (file, key, xml) in made {
+            self.once(&file, key, &|| Ok(xml.clone().unwrap_or_default()))?;
+        }
+        self.made(SITEMAP_FILE, renderer.sitemap_index(&parts).into_bytes())?;
+        for edition in 0..renderer.site.editions.len() {
+            let (file, xml) = renderer.news_sitemap(edition);
+            self.made(&file, xml.into_bytes())?;
         }
         Ok(())
     }
@@ -343,23 +445,32 @@ impl Writer<'_> {
             .into_iter()
             .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
             .collect();
-        files
+        // Most of a tier merged again is as it was (Pagefind names its
+        // fragments by their content): only new bytes are changes.
+        let fresh: Vec<bool> = files
             .par_iter()
-            .try_for_each(|(file, bytes)| self.output.write(file, bytes))?;
-        (self.written).extend(files.into_iter().map(|(file, _)| (file, key.clone())));
+            .map(|(file, bytes)| self.put(file, bytes))
+            .collect::<Result<_>>()?;
+        for ((file, _), fresh) in files.into_iter().zip(fresh) {
+            if fresh {
+                self.fresh.insert(file.clone());
+            }
+            self.written.insert(file, key.clone());
+        }
         Ok(())
     }
 
     /// Copies static/ (minifying CSS and JavaScript when asked), keeping
     /// files whose name, size and time are unchanged.
     fn statics(&mut self, statics: &[StaticFile], static_dir: &Path) -> Result<()> {
-        let copied: Vec<(String, Key)> = statics
+        let copied: Vec<(String, Key, bool)> = statics
             .par_iter()
             .zip(&self.previous.static_keys)
             .map(|(file, key)| {
                 let source = static_dir.join(&file.relative);
                 let shown = &file.output;
-                if self.reusable(shown, key) {
+                let fresh = !self.reusable(shown, key);
+                if !fresh {
                     self.output.keep(shown)?;
                 } else if let Some(small) = (self.minify)
                     .then(|| crate::fs::read_bytes(&source))
@@ -370,10 +481,15 @@ impl Writer<'_> {
                 } else {
                     self.output.copy(&source, shown)?;
                 }
-                Ok((shown.clone(), key.clone()))
+                Ok((shown.clone(), key.clone(), fresh))
             })
             .collect::<Result<_>>()?;
-        self.written.extend(copied);
+        for (file, key, fresh) in copied {
+            if fresh {
+                self.fresh.insert(file.clone());
+            }
+            self.written.insert(file, key);
+        }
         Ok(())
     }
 }

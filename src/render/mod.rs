@@ -8,11 +8,12 @@
 //! [`crate::source`]'s and [`crate::publish`]'s. It may import `source` and
 //! `convert`, never `lint`, `publish` or `commands`.
 
+pub mod archive;
 mod pages;
 pub mod preview;
 pub mod routes;
 pub mod search;
-mod sitemap;
+pub mod sitemap;
 pub mod templates;
 mod views;
 
@@ -24,21 +25,27 @@ pub use templates::{escape_html, Templates};
 use crate::convert::site::Site;
 use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::layout::TEMPLATES_DIR;
+use archive::{Period, Scope};
 
 /// Renders one page of every kind in every variant, keeping nothing: a
 /// template that uses a variable the context lacks fails here, before the
 /// build writes anything. `check` and `build` both run it.
 pub fn dry_run(site: &Site, templates: &Templates, report: &mut Report) {
     let renderer = Renderer::new(site, templates);
-    let mut samples = vec![Route::Home { page: 1 }, Route::Topics, Route::NotFound];
+    let mut samples = vec![
+        Route::Home,
+        Route::Topics,
+        Route::NotFound,
+        Route::ArchiveIndex { scope: Scope::Home },
+    ];
     if !site.articles.is_empty() {
         samples.push(Route::Article { index: 0 });
+        let period = Period::of(archive::day_of(site, 0), site.config.archive.home);
+        let scope = Scope::Home;
+        samples.push(Route::Archive { scope, period });
     }
     if let Some(key) = site.topic_articles.keys().next() {
-        samples.push(Route::Topic {
-            key: key.clone(),
-            page: 1,
-        });
+        samples.push(Route::Topic { key: key.clone() });
     }
     let mut failures: Vec<String> = samples
         .iter()

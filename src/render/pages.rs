@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use crate::convert::site::{Body, Site};
 use crate::layout::ARTICLES_DIR;
+use crate::render::archive::Scope;
 use crate::render::routes::{file_for, relative_root, Route, INDEX_FILE};
 use crate::render::templates::{script_json, Templates};
 use crate::render::views::*;
@@ -17,18 +18,12 @@ use crate::render::views::*;
 pub struct Renderer<'a> {
     pub(crate) site: &'a Site,
     pub(crate) templates: &'a Templates,
-    /// Every article index, newest first: the home pages' list.
-    pub(crate) all_articles: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
     /// A renderer for `site` with `templates`.
     pub fn new(site: &'a Site, templates: &'a Templates) -> Self {
-        Renderer {
-            site,
-            templates,
-            all_articles: (0..site.articles.len()).collect(),
-        }
+        Renderer { site, templates }
     }
 
     /// Renders `route` in edition `edition` (an index into
@@ -64,7 +59,7 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("site", &links.site_view());
         match route {
-            Route::Feed => context.insert("feed", &links.feed(&self.all_articles, None, edition)?),
+            Route::Feed => context.insert("feed", &links.feed(&site.newest, None, edition)?),
             Route::TopicFeed { key } => context.insert(
                 "feed",
                 &links.feed(&site.topic_articles[key], Some(key), edition)?,
@@ -96,7 +91,7 @@ impl<'a> Renderer<'a> {
             kind: route.kind(),
             topic: None,
             // The templates title the other pages from their UI strings.
-            title: "",
+            title: Cow::Borrowed(""),
             description: &ed.description,
             canonical: links.absolute(route),
             alternates: links.alternates(route),
@@ -124,33 +119,15 @@ impl<'a> Renderer<'a> {
             }],
         };
         match route {
-            Route::Home { page: number } => {
-                let (cards, pagination) =
-                    links.paginate(&self.all_articles, *number, |p| Route::Home { page: p });
-                context.insert("articles", &cards);
-                context.insert("pagination", &pagination);
+            Route::Home
+            | Route::Topic { .. }
+            | Route::Archive { .. }
+            | Route::ArchiveIndex { .. } => {
+                self.list_view(route, links, &mut page, context);
             }
             Route::Article { index } => {
                 let body = body.expect("read for article pages");
                 self.article_view(*index, edition, body, links, &mut page, context);
-            }
-            Route::Topic { key, page: number } => {
-                let members = &site.topic_articles[key];
-                let (cards, pagination) = links.paginate(members, *number, |p| Route::Topic {
-                    key: key.clone(),
-                    page: p,
-                });
-                context.insert("articles", &cards);
-                context.insert("pagination", &pagination);
-                context.insert("topic", &links.topic(key));
-                let topic = &ed.topics[key];
-                page.topic = Some(key);
-                page.title = &topic.name;
-                page.description = &topic.description;
-                page.feeds.push(FeedLink {
-                    title: format!("{} · {}", topic.name, ed.title),
-                    url: links.absolute(&Route::TopicFeed { key: key.clone() }),
-                });
             }
             Route::Search => {
                 context.insert(
@@ -169,6 +146,48 @@ impl<'a> Renderer<'a> {
             Route::Topics | Route::NotFound | Route::Feed | Route::TopicFeed { .. } => {}
         }
         page
+    }
+
+    /// A front page, a period's page or an archive index: its articles,
+    /// where it leads in its archive, and its topic.
+    fn list_view(
+        &self,
+        route: &'a Route,
+        links: &Links<'a>,
+        page: &mut PageView<'a>,
+        context: &mut Context,
+    ) {
+        let (site, ed) = (self.site, links.edition);
+        let scope = route.scope().expect("list pages belong to an archive");
+        context.insert("articles", &links.cards(&route.members(site)));
+        let nav = links.archive_nav(route, &scope);
+        if let Scope::Topic(key) = &scope {
+            let (key, topic) = ed.topics.get_key_value(key).expect("a topic of site.yaml");
+            context.insert("topic", &links.topic(key));
+            page.topic = Some(key);
+            page.title = Cow::Borrowed(&topic.name);
+            page.description = &topic.description;
+            page.feeds.push(FeedLink {
+                title: format!("{} · {}", topic.name, ed.title),
+                url: links.absolute(&Route::TopicFeed { key: key.clone() }),
+            });
+        }
+        // A period's page and an archive index are titled by what they
+        // hold: "人工智能 · 2025年3月", "2025年3月7日", "報道存檔".
+        let heading = match route {
+            Route::Archive { .. } => nav.period.clone(),
+            Route::ArchiveIndex { .. } => ed.ui.get("archive").cloned(),
+            _ => None,
+        };
+        if let Some(heading) = heading {
+            let title = match &scope {
+                Scope::Topic(key) => format!("{} · {heading}", ed.topics[key].name),
+                Scope::Home => heading,
+            };
+            context.insert("heading", &title);
+            page.title = Cow::Owned(title.clone());
+        }
+        context.insert("archive", &nav);
     }
 
     /// An article page: its metadata in `page`, its view in `context`.
@@ -194,7 +213,7 @@ impl<'a> Renderer<'a> {
             .topics
             .first()
             .map(|(key, _)| ed.topics[key].name.as_str());
-        page.title = &text.title;
+        page.title = Cow::Borrowed(&text.title);
         page.description = &text.summary;
         page.og_type = "article";
         page.image = article

@@ -13,16 +13,14 @@ use std::path::Path;
 use crate::convert::site::Site;
 use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::layout::{article_path, STATIC_DIR};
+use crate::render::archive::{self, Period, Scope};
 use crate::source::StaticFile;
 
 /// A page or feed of the site, the same in every script.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Route {
-    /// The home page, or page N of the latest articles.
-    Home {
-        /// 1-based page number.
-        page: usize,
-    },
+    /// The home page: the newest articles, and a link into the archive.
+    Home,
     /// An article.
     Article {
         /// Index into [`Site::articles`].
@@ -30,12 +28,22 @@ pub enum Route {
     },
     /// The list of all topics.
     Topics,
-    /// The articles of one topic.
+    /// A topic's front page: its newest articles.
     Topic {
         /// Topic key.
         key: String,
-        /// 1-based page number.
-        page: usize,
+    },
+    /// The articles of one period, in the site's archive or a topic's.
+    Archive {
+        /// Whose archive.
+        scope: Scope,
+        /// The period.
+        period: Period,
+    },
+    /// Every period of an archive, by year.
+    ArchiveIndex {
+        /// Whose archive.
+        scope: Scope,
     },
     /// The search page.
     Search,
@@ -57,6 +65,8 @@ impl Route {
         "article.html",
         "topics.html",
         "topic.html",
+        "archive.html",
+        "archive_index.html",
         "search.html",
         "404.html",
         "root.html",
@@ -67,52 +77,88 @@ impl Route {
 
     /// Every route of `site`, in a stable order.
     pub fn all(site: &Site) -> Vec<Route> {
-        let per_page = site.config.paginate_by;
-        let mut routes: Vec<Route> = (1..=page_count(site.articles.len(), per_page))
-            .map(|page| Route::Home { page })
-            .collect();
+        let mut routes = vec![Route::Home];
         routes.extend((0..site.articles.len()).map(|index| Route::Article { index }));
         routes.push(Route::Topics);
-        for (key, members) in &site.topic_articles {
-            for page in 1..=page_count(members.len(), per_page) {
-                routes.push(Route::Topic {
-                    key: key.clone(),
-                    page,
+        let scopes = std::iter::once(Scope::Home)
+            .chain(site.topic_articles.keys().map(|k| Scope::Topic(k.clone())));
+        for scope in scopes {
+            if let Scope::Topic(key) = &scope {
+                routes.push(Route::Topic { key: key.clone() });
+                routes.push(Route::TopicFeed { key: key.clone() });
+            }
+            let members = scope.members(site);
+            for (period, _) in archive::periods(site, members, scope.span(site)) {
+                routes.push(Route::Archive {
+                    scope: scope.clone(),
+                    period,
                 });
             }
-            routes.push(Route::TopicFeed { key: key.clone() });
+            routes.push(Route::ArchiveIndex { scope });
         }
         routes.extend([Route::Search, Route::NotFound, Route::Feed]);
         routes
     }
 
-    /// The articles this route's page shows (a list page's page of them, a
-    /// feed's newest, an article itself): what its output depends on beyond
-    /// the site-wide inputs.
+    /// The archive this route belongs to, for list pages.
+    pub fn scope(&self) -> Option<Scope> {
+        match self {
+            Route::Home => Some(Scope::Home),
+            Route::Topic { key } => Some(Scope::Topic(key.clone())),
+            Route::Archive { scope, .. } | Route::ArchiveIndex { scope } => Some(scope.clone()),
+            _ => None,
+        }
+    }
+
+    /// The articles this route's page shows (a front page's newest, a
+    /// period's, a feed's newest, an article itself): what its output
+    /// depends on beyond the site-wide inputs and [`Route::links`].
     pub fn members(&self, site: &Site) -> Vec<usize> {
-        let per_page = site.config.paginate_by;
-        let page_of = |members: &[usize], page: usize| -> Vec<usize> {
-            members
-                .iter()
-                .skip((page - 1) * per_page)
-                .take(per_page)
-                .copied()
-                .collect()
+        let all = |n: usize| (0..site.articles.len().min(n)).collect::<Vec<usize>>();
+        let first = |members: &[usize], n: usize| members.iter().take(n).copied().collect();
+        match self {
+            Route::Home => all(site.config.front_page),
+            Route::Topic { key } => first(&site.topic_articles[key], site.config.front_page),
+            Route::Article { index } => vec![*index],
+            Route::Archive { scope, period } => {
+                let members = scope.members(site);
+                members[archive::range_of(site, members, period)].to_vec()
+            }
+            Route::Feed => all(site.config.feed_limit),
+            Route::TopicFeed { key } => first(&site.topic_articles[key], site.config.feed_limit),
+            Route::Topics | Route::ArchiveIndex { .. } | Route::Search | Route::NotFound => {
+                Vec::new()
+            }
+        }
+    }
+
+    /// The list pages this route's page links to that other articles
+    /// decide: a front page's way into the archive (the period of its
+    /// first older article), a period's non-empty neighbours, an archive
+    /// index's periods. With [`Route::members`], what its key is made of.
+    pub fn links(&self, site: &Site) -> Vec<Route> {
+        let Some(scope) = self.scope() else {
+            return Vec::new();
+        };
+        let members = scope.members(site);
+        let archive = |period| Route::Archive {
+            scope: scope.clone(),
+            period,
         };
         match self {
-            Route::Home { page } => {
-                let first = (page - 1) * per_page;
-                (first..(first + per_page).min(site.articles.len())).collect()
-            }
-            Route::Article { index } => vec![*index],
-            Route::Topic { key, page } => page_of(&site.topic_articles[key], *page),
-            Route::Feed => (0..site.articles.len().min(site.config.feed_limit)).collect(),
-            Route::TopicFeed { key } => site.topic_articles[key]
-                .iter()
-                .take(site.config.feed_limit)
-                .copied()
+            Route::Home | Route::Topic { .. } => members
+                .get(site.config.front_page)
+                .map(|&i| archive(Period::of(archive::day_of(site, i), scope.span(site))))
+                .into_iter()
                 .collect(),
-            Route::Topics | Route::Search | Route::NotFound => Vec::new(),
+            Route::Archive { period, .. } => {
+                let (newer, older) = archive::neighbours(site, members, period);
+                [newer, older].into_iter().flatten().map(archive).collect()
+            }
+            _ => archive::periods(site, members, scope.span(site))
+                .into_iter()
+                .map(|(period, _)| archive(period))
+                .collect(),
         }
     }
 
@@ -120,12 +166,14 @@ impl Route {
     /// `zh-hans/articles/<slug>/`.
     pub fn path(&self, site: &Site, prefix: &str) -> String {
         match self {
-            Route::Home { page: 1 } => format!("{prefix}/"),
-            Route::Home { page } => format!("{prefix}/page/{page}/"),
+            Route::Home => format!("{prefix}/"),
             Route::Article { index } => article_path(prefix, &site.articles[*index].slug),
             Route::Topics => format!("{prefix}/topics/"),
-            Route::Topic { key, page: 1 } => format!("{prefix}/topics/{key}/"),
-            Route::Topic { key, page } => format!("{prefix}/topics/{key}/page/{page}/"),
+            Route::Topic { key } => format!("{prefix}/topics/{key}/"),
+            Route::Archive { scope, period } => {
+                format!("{prefix}/{}{}", scope.folder(), period.path())
+            }
+            Route::ArchiveIndex { scope } => format!("{prefix}/{}archive/", scope.folder()),
             Route::Search => format!("{prefix}/search/"),
             Route::NotFound => format!("{prefix}/404.html"),
             Route::Feed => format!("{prefix}/atom.xml"),
@@ -135,10 +183,12 @@ impl Route {
 
     pub(crate) fn template(&self) -> &'static str {
         match self {
-            Route::Home { .. } => "index.html",
+            Route::Home => "index.html",
             Route::Article { .. } => "article.html",
             Route::Topics => "topics.html",
             Route::Topic { .. } => "topic.html",
+            Route::Archive { .. } => "archive.html",
+            Route::ArchiveIndex { .. } => "archive_index.html",
             Route::Search => "search.html",
             Route::NotFound => "404.html",
             Route::Feed | Route::TopicFeed { .. } => "atom.xml",
@@ -147,10 +197,12 @@ impl Route {
 
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Route::Home { .. } => "home",
+            Route::Home => "home",
             Route::Article { .. } => "article",
             Route::Topics => "topics",
             Route::Topic { .. } => "topic",
+            Route::Archive { .. } => "archive",
+            Route::ArchiveIndex { .. } => "archive_index",
             Route::Search => "search",
             Route::NotFound => "not_found",
             Route::Feed | Route::TopicFeed { .. } => "feed",
@@ -159,15 +211,11 @@ impl Route {
 
     /// Whether search engines should find this page (the sitemap lists it).
     pub(crate) fn is_listed(&self) -> bool {
-        matches!(
+        !matches!(
             self,
-            Route::Home { .. } | Route::Article { .. } | Route::Topics | Route::Topic { .. }
+            Route::Search | Route::NotFound | Route::Feed | Route::TopicFeed { .. }
         )
     }
-}
-
-pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
-    items.div_ceil(per_page).max(1)
 }
 
 /// The file a URL path is written to: `a/b/` → `a/b/index.html`.
@@ -185,16 +233,31 @@ pub(crate) fn relative_root(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// The file of part `number` (from 1) of a sitemap too large for one file.
-pub fn sitemap_part(number: usize) -> String {
-    format!("sitemap-{number}.xml")
+/// The file of the sitemap's part `number` (from 1) of `month`
+/// (`2025-03`): `sitemap-2025-03.xml`, then `sitemap-2025-03-2.xml` for a
+/// month too large for one file.
+pub fn sitemap_part(month: &str, number: usize) -> String {
+    match number {
+        1 => format!("sitemap-{month}.xml"),
+        _ => format!("sitemap-{month}-{number}.xml"),
+    }
 }
 
-/// Whether `file` is named as a sitemap part (`sitemap-12.xml`).
+/// Whether `file` is named as a sitemap part (`sitemap-2025-03.xml`,
+/// `sitemap-pages.xml`): the names a site's growth may take, reserved.
 pub fn is_sitemap_part(file: &str) -> bool {
     file.strip_prefix("sitemap-")
         .and_then(|rest| rest.strip_suffix(".xml"))
-        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .is_some_and(|name| {
+            name == "pages"
+                || (name.starts_with(|c: char| c.is_ascii_digit())
+                    && name.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+        })
+}
+
+/// A script's Google News sitemap: `zh-hant/sitemap-news.xml`.
+pub fn news_sitemap(prefix: &str) -> String {
+    format!("{prefix}/sitemap-news.xml")
 }
 
 /// The files at the output root, made from the whole site.
@@ -235,6 +298,7 @@ impl Plan {
             for route in &routes {
                 files.insert(file_for(&route.path(site, &edition.variant.prefix)));
             }
+            files.insert(news_sitemap(&edition.variant.prefix));
         }
         for file in statics {
             let f = &file.output;
@@ -279,6 +343,7 @@ mod tests {
             "style.css",
             "zh-hant/topics/index.html",
             "sitemap-3.xml",
+            "sitemap-2031-01-2.xml",
             "sitemap-news.xml",
             "robots.txt",
         ]
@@ -296,6 +361,8 @@ mod tests {
             [
                 "error: static/robots.txt: would overwrite the generated page robots.txt\n  \
                  help: move or rename the file in static/",
+                "error: static/sitemap-2031-01-2.xml: would overwrite the generated page \
+                 sitemap-2031-01-2.xml\n  help: move or rename the file in static/",
                 "error: static/sitemap-3.xml: would overwrite the generated page sitemap-3.xml\n  \
                  help: move or rename the file in static/",
                 "error: static/zh-hant/topics/index.html: would overwrite the generated page \
@@ -322,16 +389,9 @@ mod tests {
     fn relative_root_climbs_one_level_per_folder() {
         assert_eq!(relative_root("zh-hant/"), "../");
         assert_eq!(
-            relative_root("zh-hant/topics/ai/page/2/"),
+            relative_root("zh-hant/topics/ai/2025/03/"),
             "../../../../../"
         );
         assert_eq!(relative_root(""), "");
-    }
-
-    #[test]
-    fn page_count_is_at_least_one() {
-        assert_eq!(page_count(0, 10), 1);
-        assert_eq!(page_count(10, 10), 1);
-        assert_eq!(page_count(11, 10), 2);
     }
 }

@@ -17,10 +17,11 @@ pub struct Templates {
     /// A hash of every template's name and text: incremental builds render
     /// everything again when it changes.
     pub fingerprint: String,
-    /// Whether an article page may show how many articles there are: some
-    /// template an article page can use mentions `count`. Without it, an
-    /// article page does not change when another article is published.
-    pub article_pages_count: bool,
+    /// The route templates whose pages may show how many articles there
+    /// are: the template, or a template it can include (base.html, macros),
+    /// mentions `count`. Only their pages change with the counts, so that
+    /// publishing one article does not render every other page again.
+    pub counted: Vec<&'static str>,
 }
 
 impl Templates {
@@ -47,9 +48,17 @@ impl Templates {
         let fingerprint = hasher.finalize().to_hex().to_string();
         // A word search, not a parse: it can only err towards rendering an
         // article page again, never towards keeping a stale one.
-        let article_pages_count = sources
-            .iter()
-            .any(|(name, text)| article_page_can_use(name) && text.contains("count"));
+        let mentions = |name: &str| {
+            sources
+                .iter()
+                .any(|(n, text)| n == name && text.contains("count"))
+        };
+        let shared = sources.iter().any(|(name, text)| {
+            !Route::TEMPLATES.contains(&name.as_str()) && text.contains("count")
+        });
+        let counted = (Route::TEMPLATES.iter().copied())
+            .filter(|name| shared || mentions(name))
+            .collect();
         let mut tera = Tera::default();
         // Tera's default also escapes `/`, which is safe but turns every URL
         // into `https:&#x2F;&#x2F;…`; these five are all HTML and XML need, in
@@ -70,7 +79,7 @@ impl Templates {
         Ok(Templates {
             tera,
             fingerprint,
-            article_pages_count,
+            counted,
         })
     }
 
@@ -139,13 +148,6 @@ impl Templates {
             })
             .ok()
     }
-}
-
-/// Whether an article page may render template `name`: its own, and any
-/// that is not another route's (base.html, macros, partials).
-fn article_page_can_use(name: &str) -> bool {
-    let article = Route::Article { index: 0 }.template();
-    name == article || !Route::TEMPLATES.contains(&name)
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@
 use serde::Serialize;
 
 use crate::convert::site::{ArticleText, Edition, Site};
-use crate::render::routes::{page_count, Route};
+use crate::render::archive::{Period, Scope};
+use crate::render::routes::Route;
 use crate::render::templates::script_json;
+use crate::source::config::Span;
 use crate::source::front_matter::Published;
 
 #[derive(Serialize)]
@@ -41,7 +43,7 @@ pub(crate) struct PageView<'a> {
     pub(crate) topic: Option<&'a str>,
     /// The page's own heading; empty where the template titles the page
     /// itself (home, topic list, search, 404).
-    pub(crate) title: &'a str,
+    pub(crate) title: std::borrow::Cow<'a, str>,
     pub(crate) description: &'a str,
     pub(crate) canonical: String,
     /// Links to this page in every variant, this one included.
@@ -116,45 +118,48 @@ pub(crate) struct ArticleView<'a> {
     pub(crate) caption: Option<&'a str>,
 }
 
+/// Where a list page leads within its archive: on every front page,
+/// period page and archive index as `archive`.
 #[derive(Serialize)]
-pub(crate) struct Pagination {
-    pub(crate) current: usize,
-    pub(crate) total: usize,
-    pub(crate) prev: Option<String>,
-    pub(crate) next: Option<String>,
-    pub(crate) pages: Vec<PageLink>,
+pub(crate) struct ArchiveNav {
+    /// The period this page shows, named for readers (period pages).
+    pub(crate) period: Option<String>,
+    /// The archive page holding the next older article (front pages).
+    pub(crate) more: Option<PeriodLink>,
+    /// The nearest newer non-empty period (period pages).
+    pub(crate) newer: Option<PeriodLink>,
+    /// The nearest older non-empty period (period pages).
+    pub(crate) older: Option<PeriodLink>,
+    /// The archive's front page.
+    pub(crate) front: String,
+    /// The archive's index of periods.
+    pub(crate) index: String,
+    /// The archive's periods by year, newest first (archive indexes).
+    pub(crate) years: Vec<ArchiveYear>,
 }
 
+/// A link to one period's page.
 #[derive(Serialize)]
-pub(crate) struct PageLink {
-    pub(crate) number: usize,
+pub(crate) struct PeriodLink {
     pub(crate) url: String,
-    pub(crate) current: bool,
-    /// Stands for the pages left out between two links ("…").
-    pub(crate) gap: bool,
+    pub(crate) label: String,
 }
 
-/// The page numbers a pagination bar shows: the first and last pages and two
-/// either side of the current one, `None` where pages are left out. An archive
-/// of ten thousand articles has a thousand pages; listing them all on each
-/// page would make every page's size, and the build, grow with the archive.
-pub(crate) fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
-    const AROUND: usize = 2;
-    let mut numbers: Vec<usize> = vec![1, total];
-    numbers.extend(current.saturating_sub(AROUND).max(1)..=(current + AROUND).min(total));
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut shown = Vec::with_capacity(numbers.len() + 2);
-    for number in numbers.into_iter().filter(|&n| n >= 1) {
-        match shown.last() {
-            // A gap of one page is shown as that page: "1 2 3" reads better than "1 … 3".
-            Some(&Some(before)) if number == before + 2 => shown.push(Some(before + 1)),
-            Some(&Some(before)) if number > before + 2 => shown.push(None),
-            _ => {}
-        }
-        shown.push(Some(number));
-    }
-    shown
+/// One year of an archive index: its months (or weeks), each with its days
+/// when the archive is by day.
+#[derive(Serialize)]
+pub(crate) struct ArchiveYear {
+    pub(crate) year: i32,
+    pub(crate) groups: Vec<ArchiveGroup>,
+}
+
+/// A month of a daily archive (its days in `periods`, no page of its own),
+/// or one period of a weekly or monthly archive (its page in `url`).
+#[derive(Serialize)]
+pub(crate) struct ArchiveGroup {
+    pub(crate) label: String,
+    pub(crate) url: Option<String>,
+    pub(crate) periods: Vec<PeriodLink>,
 }
 
 #[derive(Serialize)]
@@ -242,7 +247,7 @@ impl<'a> Links<'a> {
             lang: &ed.variant.lang,
             name: &ed.variant.name,
             ui: &ed.ui,
-            home: self.href(&Route::Home { page: 1 }),
+            home: self.href(&Route::Home),
             topics_url: self.href(&Route::Topics),
             search_url: self.href(&Route::Search),
             feed_url: self.absolute(&Route::Feed),
@@ -264,7 +269,6 @@ impl<'a> Links<'a> {
             description: &text.description,
             url: self.href(&Route::Topic {
                 key: key.to_string(),
-                page: 1,
             }),
             count: self.site.topic_articles[key].len(),
         }
@@ -291,44 +295,101 @@ impl<'a> Links<'a> {
         }
     }
 
-    pub(crate) fn paginate(
-        &self,
-        members: &[usize],
-        page: usize,
-        route_of: impl Fn(usize) -> Route,
-    ) -> (Vec<ArticleCard<'a>>, Pagination) {
-        let per_page = self.site.config.paginate_by;
-        let total = page_count(members.len(), per_page);
-        let cards = members
-            .iter()
-            .skip((page - 1) * per_page)
-            .take(per_page)
-            .map(|&i| self.card(i))
-            .collect();
-        let pagination = Pagination {
-            current: page,
-            total,
-            prev: (page > 1).then(|| self.href(&route_of(page - 1))),
-            next: (page < total).then(|| self.href(&route_of(page + 1))),
-            pages: page_window(page, total)
-                .into_iter()
-                .map(|number| match number {
-                    Some(number) => PageLink {
-                        number,
-                        url: self.href(&route_of(number)),
-                        current: number == page,
-                        gap: false,
-                    },
-                    None => PageLink {
-                        number: 0,
-                        url: String::new(),
-                        current: false,
-                        gap: true,
-                    },
-                })
-                .collect(),
+    /// The cards of `members`.
+    pub(crate) fn cards(&self, members: &[usize]) -> Vec<ArticleCard<'a>> {
+        members.iter().map(|&i| self.card(i)).collect()
+    }
+
+    /// Where list page `route` of archive `scope` leads.
+    pub(crate) fn archive_nav(&self, route: &Route, scope: &Scope) -> ArchiveNav {
+        let site = self.site;
+        let ui = &self.edition.ui;
+        let link = |route: &Route| match route {
+            Route::Archive { period, .. } => Some(PeriodLink {
+                url: self.href(route),
+                label: period.label(ui),
+            }),
+            _ => None,
         };
-        (cards, pagination)
+        let links = route.links(site);
+        let front = match scope {
+            Scope::Home => Route::Home,
+            Scope::Topic(key) => Route::Topic { key: key.clone() },
+        };
+        let mut nav = ArchiveNav {
+            period: None,
+            more: None,
+            newer: None,
+            older: None,
+            front: self.href(&front),
+            index: self.href(&Route::ArchiveIndex {
+                scope: scope.clone(),
+            }),
+            years: Vec::new(),
+        };
+        match route {
+            Route::Home | Route::Topic { .. } => nav.more = links.first().and_then(link),
+            Route::Archive { period, .. } => {
+                nav.period = Some(period.label(ui));
+                for other in &links {
+                    if let Route::Archive { period: p, .. } = other {
+                        let slot = if p > period {
+                            &mut nav.newer
+                        } else {
+                            &mut nav.older
+                        };
+                        *slot = link(other);
+                    }
+                }
+            }
+            _ => nav.years = self.years(&links),
+        }
+        nav
+    }
+
+    /// An archive index's periods (`links`, newest first) by year.
+    fn years(&self, links: &[Route]) -> Vec<ArchiveYear> {
+        let ui = &self.edition.ui;
+        let mut years: Vec<ArchiveYear> = Vec::new();
+        for route in links {
+            let Route::Archive { period, .. } = route else {
+                continue;
+            };
+            let link = PeriodLink {
+                url: self.href(route),
+                label: period.label(ui),
+            };
+            // A week belongs to its ISO year, as its folder does.
+            let year = match period.span {
+                Span::Week => chrono::Datelike::iso_week(&period.start).year(),
+                _ => chrono::Datelike::year(&period.start),
+            };
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(ArchiveYear {
+                    year,
+                    groups: Vec::new(),
+                });
+            }
+            let groups = &mut years.last_mut().expect("pushed above").groups;
+            if period.span == Span::Day {
+                let month = Period::of(period.start, Span::Month).label(ui);
+                if groups.last().is_none_or(|g| g.label != month) {
+                    groups.push(ArchiveGroup {
+                        label: month,
+                        url: None,
+                        periods: Vec::new(),
+                    });
+                }
+                groups.last_mut().expect("pushed above").periods.push(link);
+            } else {
+                groups.push(ArchiveGroup {
+                    label: link.label,
+                    url: Some(link.url),
+                    periods: Vec::new(),
+                });
+            }
+        }
+        years
     }
 
     pub(crate) fn alternates(&self, route: &Route) -> Vec<Alternate<'a>> {
@@ -346,7 +407,7 @@ impl<'a> Links<'a> {
                     home: format!(
                         "{}{}",
                         self.root,
-                        Route::Home { page: 1 }.path(self.site, &ed.variant.prefix)
+                        Route::Home.path(self.site, &ed.variant.prefix)
                     ),
                     current: ed.variant.key == self.edition.variant.key,
                 }
@@ -400,13 +461,12 @@ impl<'a> Links<'a> {
                 }),
                 self.absolute(&Route::Topic {
                     key: key.to_string(),
-                    page: 1,
                 }),
             ),
             None => (
                 ed.title.clone(),
                 self.absolute(&Route::Feed),
-                self.absolute(&Route::Home { page: 1 }),
+                self.absolute(&Route::Home),
             ),
         };
         let entries: Vec<FeedEntry<'a>> = members
@@ -447,25 +507,5 @@ impl<'a> Links<'a> {
             updated,
             entries,
         })
-    }
-}
-#[cfg(test)]
-mod tests {
-
-    #[test]
-    pub(crate) fn long_paginations_show_the_ends_and_the_pages_near_the_current_one() {
-        let shown = |current, total| {
-            super::page_window(current, total)
-                .into_iter()
-                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        assert_eq!(shown(1, 1), "1");
-        assert_eq!(shown(1, 5), "1 2 3 4 5");
-        assert_eq!(shown(1, 1000), "1 2 3 … 1000");
-        assert_eq!(shown(500, 1000), "1 … 498 499 500 501 502 … 1000");
-        assert_eq!(shown(4, 1000), "1 2 3 4 5 6 … 1000");
-        assert_eq!(shown(1000, 1000), "1 … 998 999 1000");
     }
 }

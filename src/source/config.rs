@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use indexmap::IndexMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_aux::serde_introspection::serde_introspect;
 use serde_yaml::{Mapping, Value};
 
@@ -41,8 +41,14 @@ struct RawSite {
     #[serde(default)]
     description: String,
     base_url: String,
-    #[serde(default = "default_paginate_by")]
-    paginate_by: usize,
+    /// Gone since front pages and date archives replaced `/page/N/`;
+    /// read only to say so.
+    #[serde(default)]
+    paginate_by: Option<serde_yaml::Value>,
+    #[serde(default = "default_front_page")]
+    front_page: usize,
+    #[serde(default)]
+    archive: ArchiveConfig,
     #[serde(default = "default_summary_length")]
     summary_length: usize,
     #[serde(default = "default_date_format")]
@@ -69,8 +75,48 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
 }
 
-fn default_paginate_by() -> usize {
-    10
+fn default_front_page() -> usize {
+    20
+}
+
+/// How long one archive page's period is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Span {
+    /// A calendar day.
+    Day,
+    /// An ISO week, Monday to Sunday.
+    Week,
+    /// A calendar month.
+    Month,
+}
+
+/// The periods of the archive pages: the whole site's, and each topic's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveConfig {
+    /// The period of the site's archive pages (`/zh-hant/2025/03/07/`).
+    #[serde(default = "day")]
+    pub home: Span,
+    /// The period of each topic's archive pages (`/zh-hant/topics/ai/2025/03/`).
+    #[serde(default = "month")]
+    pub topics: Span,
+}
+
+impl Default for ArchiveConfig {
+    fn default() -> Self {
+        ArchiveConfig {
+            home: Span::Day,
+            topics: Span::Month,
+        }
+    }
+}
+
+fn day() -> Span {
+    Span::Day
+}
+fn month() -> Span {
+    Span::Month
 }
 fn default_summary_length() -> usize {
     120
@@ -118,8 +164,10 @@ pub struct SiteConfig {
     /// The path part of `base_url` (`/` or `/news/`), for links that cannot
     /// be relative, such as those on a 404 page served at any address.
     pub base_path: String,
-    /// Articles per list page (home and topic pages).
-    pub paginate_by: usize,
+    /// Articles on a front page (a script's home page, a topic's page).
+    pub front_page: usize,
+    /// The periods of the archive pages.
+    pub archive: ArchiveConfig,
     /// Length, in characters, of a summary made from the first paragraph.
     pub summary_length: usize,
     /// chrono format for dates shown to readers, e.g. `%Y年%-m月%-d日`.
@@ -454,11 +502,21 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         );
         (String::new(), "/".to_string())
     });
-    if raw.paginate_by == 0 {
+    if raw.paginate_by.is_some() {
         error(
             at_key("paginate_by"),
-            "`paginate_by` must be at least 1".into(),
-            "e.g. 10",
+            "`paginate_by` is no longer used: numbered list pages (`/page/N/`) \
+             gave way to front pages and date archives"
+                .into(),
+            "rename it to `front_page` (how many articles a front page shows; \
+             default 20) and see `archive` in README.md",
+        );
+    }
+    if raw.front_page == 0 {
+        error(
+            at_key("front_page"),
+            "`front_page` must be at least 1".into(),
+            "e.g. 20",
         );
     }
     if raw.summary_length == 0 {
@@ -468,9 +526,16 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
             "e.g. 120",
         );
     }
-    if chrono::format::StrftimeItems::new(&raw.date_format)
-        .any(|item| matches!(item, chrono::format::Item::Error))
-    {
+    for key in PERIOD_FORMATS {
+        if let Some(format) = raw.ui.get(key).filter(|f| !valid_date_format(f)) {
+            error(
+                diagnostic::line_of_value(text, at_key("ui").unwrap_or(1), format),
+                format!("`ui.{key}` `{format}` is not a valid chrono format"),
+                "use strftime fields such as %Y年%-m月 (months) or %G年第%V週 (weeks)",
+            );
+        }
+    }
+    if !valid_date_format(&raw.date_format) {
         error(
             at_key("date_format"),
             format!(
@@ -502,17 +567,52 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         description: raw.description,
         base_url,
         base_path,
-        paginate_by: raw.paginate_by,
+        front_page: raw.front_page,
+        archive: raw.archive,
         summary_length: raw.summary_length,
         date_format: raw.date_format,
         feed_limit: raw.feed_limit,
         variants,
         topics,
-        ui: raw.ui,
+        ui: with_default_ui(raw.ui),
         conversion: raw.conversion,
         glossary,
         markdown: raw.markdown,
     }
+}
+
+/// Whether chrono can format dates with `format`: formatting with an
+/// invalid one panics.
+fn valid_date_format(format: &str) -> bool {
+    !chrono::format::StrftimeItems::new(format)
+        .any(|item| matches!(item, chrono::format::Item::Error))
+}
+
+/// The UI strings that are date formats: how archive pages name a month
+/// and a week.
+pub const PERIOD_FORMATS: [&str; 3] = ["archive_day", "archive_month", "archive_week"];
+
+/// The strings the shipped templates' archive pages use, in Traditional
+/// Chinese, for a site.yaml written before they existed; site.yaml's own
+/// win.
+const DEFAULT_UI: [(&str, &str); 8] = [
+    ("more", "更多"),
+    ("older_articles", "較早的報道"),
+    ("newer_period", "較新"),
+    ("older_period", "較舊"),
+    ("archive", "報道存檔"),
+    ("archive_day", "%Y年%-m月%-d日"),
+    ("archive_month", "%Y年%-m月"),
+    ("archive_week", "%G年第%V週"),
+];
+
+/// `ui` with [`DEFAULT_UI`]'s strings added where site.yaml has none.
+fn with_default_ui(mut ui: IndexMap<String, String>) -> IndexMap<String, String> {
+    for (key, text) in DEFAULT_UI {
+        ui.entry(key.to_string())
+            .or_insert_with(|| text.to_string());
+    }
+    ui
 }
 
 /// The variants, source first, with every problem in `problems`.
@@ -684,7 +784,8 @@ topics:
         assert_eq!(config.source().key, "zh-hant");
         assert_eq!(config.variants[1].opencc, ["hk2s"]);
         assert_eq!(config.variants[1].accept_languages, ["zh-Hans"]);
-        assert_eq!(config.paginate_by, 10);
+        assert_eq!(config.front_page, 20);
+        assert_eq!(config.archive, ArchiveConfig::default());
     }
 
     #[test]

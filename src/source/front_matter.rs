@@ -113,6 +113,18 @@ impl Published {
         }
     }
 
+    /// The moment: a day is its midnight in Hong Kong.
+    pub fn instant(&self) -> DateTime<FixedOffset> {
+        match self {
+            Published::Day(day) => {
+                let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+                let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+                DateTime::from_naive_utc_and_offset(midnight - chrono::Duration::hours(8), offset)
+            }
+            Published::Instant(instant) => *instant,
+        }
+    }
+
     /// RFC 3339, as feeds and sitemaps need it: a day is its midnight in
     /// Hong Kong.
     pub fn rfc3339(&self) -> String {
