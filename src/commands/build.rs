@@ -168,17 +168,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
         return Err(report.into());
     };
 
-    let statics = source.statics;
-    let published = Published {
-        site,
-        templates,
-        plan,
-        statics,
-        search_blocks: Vec::new(),
-        conversion_keys: previous.conversion_keys.clone(),
-        conversions: previous.cache.clone(),
-        edited: Default::default(),
-    };
+    let published = previous.ready(site, templates, plan, source.statics);
     let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
     stages.progress.finish();
     BuildSummary::new(published, written, converted.len(), report).record_changes(options)

@@ -470,20 +470,7 @@ impl<'a> Scanner<'a> {
         let text: String = chars.iter().collect();
         // A few characters of the next line, when the build joins it on.
         let ahead: String = line.ahead.chars().take(4).collect();
-        let converted: Vec<(&str, Vec<char>, Vec<Repair>)> = self
-            .simplified
-            .iter()
-            .map(|(key, cc)| {
-                let (out, repairs) = cc.convert_explained(&format!("{text}{ahead}"));
-                let out: Vec<char> = out.chars().collect();
-                if out.len() == chars.len() + ahead.chars().count() {
-                    (*key, out[..chars.len()].to_vec(), repairs)
-                } else {
-                    let (out, repairs) = cc.convert_explained(&text);
-                    (*key, out.chars().collect(), repairs)
-                }
-            })
-            .collect();
+        let converted = self.convert_run(chars, &text, &ahead);
         let chosen_at = |i: usize| -> IndexMap<String, String> {
             converted
                 .iter()
@@ -519,61 +506,9 @@ impl<'a> Scanner<'a> {
                 .iter()
                 .flat_map(|(_, _, repairs)| repairs)
                 .find(|r| r.at == i);
-            let review = if usage.surnames.contains(&c) && changed && self.is_name(&line, chars, i)
-            {
-                Some((
-                    Kind::Surname,
-                    format!(
-                        "`{c}` may be a surname here; the build wrote {}",
-                        wrote(&chosen)
-                    ),
-                    format!(
-                        "if it is the surname {c}, protect the name with -{{…}}-: the usual Simplified form is another surname"
-                    ),
-                ))
-            } else if let Some(repair) = repair {
-                match repair.reason {
-                    Reason::Straddle => Some((
-                        Kind::Straddle,
-                        format!(
-                            "a dictionary phrase across a word boundary kept the Traditional `{}`; the build wrote {}",
-                            repair.converted,
-                            wrote(&chosen)
-                        ),
-                        "check the Simplified text here; if it is wrong, add the phrase to the glossary or mark it with -{…}-"
-                            .to_string(),
-                    )),
-                    Reason::Unreadable => Some((
-                        Kind::Unreadable,
-                        format!(
-                            "`{c}` stays as written on converted pages: its converted form `{}` is in a CJK extension block that common fonts lack",
-                            repair.converted
-                        ),
-                        "nothing to do if the character is meant; for another word on converted pages, add a glossary phrase"
-                            .to_string(),
-                    )),
-                    // OpenCC's own table form, as the embedded engine
-                    // writes it: nothing for the editor to decide.
-                    Reason::Unknown => None,
-                }
-            } else if let Some(forms) = script::ambiguous_forms(c) {
-                let settled_here = settled.iter().any(|r| r.contains(&i));
-                (!settled_here).then(|| {
-                    let forms: Vec<String> = forms.iter().map(char::to_string).collect();
-                    (
-                        Kind::Ambiguous,
-                        format!(
-                            "`{c}` has more than one Simplified form ({}); the build wrote {}",
-                            forms.join(" "),
-                            wrote(&chosen)
-                        ),
-                        "if that form is wrong, add the phrase to the glossary or mark it with -{…}-"
-                            .to_string(),
-                    )
-                })
-            } else {
-                None
-            };
+            let surname = usage.surnames.contains(&c) && changed && self.is_name(&line, chars, i);
+            let settled_here = settled.iter().any(|r| r.contains(&i));
+            let review = review_of(c, &wrote(&chosen), surname, repair, settled_here);
             if let Some((kind, message, help)) = review {
                 found.push(Diagnostic {
                     chosen,
@@ -584,6 +519,29 @@ impl<'a> Scanner<'a> {
                 });
             }
         }
+    }
+
+    /// The run `text` (`chars`) in every converted variant, each with the
+    /// repairs made: converted with a few characters of the next line
+    /// (`ahead`) when the build joins it on, cut back to the run.
+    fn convert_run(
+        &self,
+        chars: &[char],
+        text: &str,
+        ahead: &str,
+    ) -> Vec<(&str, Vec<char>, Vec<Repair>)> {
+        (self.simplified.iter())
+            .map(|(key, cc)| {
+                let (out, repairs) = cc.convert_explained(&format!("{text}{ahead}"));
+                let out: Vec<char> = out.chars().collect();
+                if out.len() == chars.len() + ahead.chars().count() {
+                    (*key, out[..chars.len()].to_vec(), repairs)
+                } else {
+                    let (out, repairs) = cc.convert_explained(text);
+                    (*key, out.chars().collect(), repairs)
+                }
+            })
+            .collect()
     }
 
     /// Whether `chars[i]` starts a name: before a title (於先生, 鍾教授,
@@ -617,5 +575,64 @@ impl<'a> Scanner<'a> {
         let starts_field = line.byline
             && (before.is_empty() || before.ends_with(|c: char| !crate::text::is_cjk(c)));
         before_title || after_byline || starts_field
+    }
+}
+
+/// What to ask an editor about character `c` of a run, which the build
+/// wrote as `wrote`: (kind, message, help), or nothing.
+fn review_of(
+    c: char,
+    wrote: &str,
+    surname: bool,
+    repair: Option<&Repair>,
+    settled_here: bool,
+) -> Option<(Kind, String, String)> {
+    if surname {
+        Some((
+            Kind::Surname,
+            format!("`{c}` may be a surname here; the build wrote {wrote}"),
+            format!(
+                "if it is the surname {c}, protect the name with -{{…}}-: the usual Simplified form is another surname"
+            ),
+        ))
+    } else if let Some(repair) = repair {
+        match repair.reason {
+            Reason::Straddle => Some((
+                Kind::Straddle,
+                format!(
+                    "a dictionary phrase across a word boundary kept the Traditional `{}`; the build wrote {wrote}",
+                    repair.converted
+                ),
+                "check the Simplified text here; if it is wrong, add the phrase to the glossary or mark it with -{…}-"
+                    .to_string(),
+            )),
+            Reason::Unreadable => Some((
+                Kind::Unreadable,
+                format!(
+                    "`{c}` stays as written on converted pages: its converted form `{}` is in a CJK extension block that common fonts lack",
+                    repair.converted
+                ),
+                "nothing to do if the character is meant; for another word on converted pages, add a glossary phrase"
+                    .to_string(),
+            )),
+            // OpenCC's own table form, as the embedded engine writes it:
+            // nothing for the editor to decide.
+            Reason::Unknown => None,
+        }
+    } else if let Some(forms) = script::ambiguous_forms(c) {
+        (!settled_here).then(|| {
+            let forms: Vec<String> = forms.iter().map(char::to_string).collect();
+            (
+                Kind::Ambiguous,
+                format!(
+                    "`{c}` has more than one Simplified form ({}); the build wrote {wrote}",
+                    forms.join(" ")
+                ),
+                "if that form is wrong, add the phrase to the glossary or mark it with -{…}-"
+                    .to_string(),
+            )
+        })
+    } else {
+        None
     }
 }

@@ -168,6 +168,27 @@ impl Previous {
         );
     }
 
+    /// `site` ready to publish with `templates` as `plan` says, with this
+    /// build's caches for the preview's quick path.
+    pub fn ready(
+        &self,
+        site: Site,
+        templates: Templates,
+        plan: Plan,
+        statics: Vec<StaticFile>,
+    ) -> Published {
+        Published {
+            site,
+            templates,
+            plan,
+            statics,
+            search_blocks: Vec::new(),
+            conversion_keys: self.conversion_keys.clone(),
+            conversions: self.cache.clone(),
+            edited: Default::default(),
+        }
+    }
+
     /// Drops the conversion cache's entries that no article of this build
     /// uses.
     pub fn forget_unused_conversions(&self) {

@@ -10,7 +10,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::convert::site::Site;
-use crate::source::config::Span;
+use crate::source::archive::Span;
 
 /// One period of an archive: its first day and its length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

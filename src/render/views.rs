@@ -11,7 +11,7 @@ use crate::convert::site::{ArticleText, Edition, Site};
 use crate::render::archive::{Period, Scope};
 use crate::render::routes::Route;
 use crate::render::templates::script_json;
-use crate::source::config::Span;
+use crate::source::archive::Span;
 use crate::source::front_matter::Published;
 
 #[derive(Serialize)]

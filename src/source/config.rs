@@ -7,12 +7,13 @@
 use std::path::Path;
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_aux::serde_introspection::serde_introspect;
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostic::{self, Diagnostic, Kind};
 use crate::layout::SITE_FILE;
+use crate::source::archive::{valid_date_format, with_default_ui, ArchiveConfig, PERIOD_FORMATS};
 use crate::source::glossary::{Glossary, GlossaryConfig};
 
 /// The OpenCC configurations a variant's `opencc` may list, by the names of
@@ -79,45 +80,6 @@ fn default_front_page() -> usize {
     20
 }
 
-/// How long one archive page's period is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Span {
-    /// A calendar day.
-    Day,
-    /// An ISO week, Monday to Sunday.
-    Week,
-    /// A calendar month.
-    Month,
-}
-
-/// The periods of the archive pages: the whole site's, and each topic's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ArchiveConfig {
-    /// The period of the site's archive pages (`/zh-hant/2025/03/07/`).
-    #[serde(default = "day")]
-    pub home: Span,
-    /// The period of each topic's archive pages (`/zh-hant/topics/ai/2025/03/`).
-    #[serde(default = "month")]
-    pub topics: Span,
-}
-
-impl Default for ArchiveConfig {
-    fn default() -> Self {
-        ArchiveConfig {
-            home: Span::Day,
-            topics: Span::Month,
-        }
-    }
-}
-
-fn day() -> Span {
-    Span::Day
-}
-fn month() -> Span {
-    Span::Month
-}
 fn default_summary_length() -> usize {
     120
 }
@@ -579,40 +541,6 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         glossary,
         markdown: raw.markdown,
     }
-}
-
-/// Whether chrono can format dates with `format`: formatting with an
-/// invalid one panics.
-fn valid_date_format(format: &str) -> bool {
-    !chrono::format::StrftimeItems::new(format)
-        .any(|item| matches!(item, chrono::format::Item::Error))
-}
-
-/// The UI strings that are date formats: how archive pages name a month
-/// and a week.
-pub const PERIOD_FORMATS: [&str; 3] = ["archive_day", "archive_month", "archive_week"];
-
-/// The strings the shipped templates' archive pages use, in Traditional
-/// Chinese, for a site.yaml written before they existed; site.yaml's own
-/// win.
-const DEFAULT_UI: [(&str, &str); 8] = [
-    ("more", "更多"),
-    ("older_articles", "較早的報道"),
-    ("newer_period", "較新"),
-    ("older_period", "較舊"),
-    ("archive", "報道存檔"),
-    ("archive_day", "%Y年%-m月%-d日"),
-    ("archive_month", "%Y年%-m月"),
-    ("archive_week", "%G年第%V週"),
-];
-
-/// `ui` with [`DEFAULT_UI`]'s strings added where site.yaml has none.
-fn with_default_ui(mut ui: IndexMap<String, String>) -> IndexMap<String, String> {
-    for (key, text) in DEFAULT_UI {
-        ui.entry(key.to_string())
-            .or_insert_with(|| text.to_string());
-    }
-    ui
 }
 
 /// The variants, source first, with every problem in `problems`.

@@ -8,6 +8,7 @@
 //! the disk. It imports the root modules only (diagnostic, fs, layout,
 //! text): nothing of the stages after it.
 
+pub mod archive;
 pub mod article;
 pub mod config;
 pub mod front_matter;

@@ -238,126 +238,12 @@ pub fn merge(bundles: &[Bundle]) -> Result<Bundle> {
         1 => return Ok(opened.remove(0).files.clone()),
         _ => {}
     }
-    let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    // The script, its worker, WebAssembly and UI files: the same in every
-    // bundle of one Pagefind version.
-    for (name, bytes) in opened[0].files {
-        let indexed = name == ENTRY
-            || name.ends_with(".pf_meta")
-            || ["index/", "fragment/", "filter/"]
-                .iter()
-                .any(|folder| name.starts_with(folder));
-        if !indexed {
-            out.insert(name.clone(), bytes.clone());
-        }
-    }
-
-    // Metadata fields, numbered anew; each bundle's numbers mapped to them.
-    let fields: Vec<String> = (opened.iter())
-        .flat_map(|b| b.meta.meta_fields.iter().cloned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let field_maps: Vec<Vec<i32>> = (opened.iter())
-        .map(|b| {
-            (b.meta.meta_fields.iter())
-                .map(|f| fields.iter().position(|g| g == f).unwrap_or(0) as i32)
-                .collect()
-        })
-        .collect();
-
-    // Pages and their fragments, bundle after bundle.
-    let mut pages: Vec<MetaPage> = Vec::new();
-    let mut offsets = Vec::new();
-    for (number, bundle) in opened.iter().enumerate() {
-        offsets.push(pages.len());
-        for page in &bundle.meta.pages {
-            let bytes = file(bundle.files, &fragment(&page.hash))?;
-            let mut hash = page.hash.clone();
-            // The same name for another page: a new name (the same name
-            // and bytes is the same page text, which may share its file).
-            while out.get(&fragment(&hash)).is_some_and(|b| b != bytes) {
-                hash = format!("{hash}{number}");
-            }
-            out.insert(fragment(&hash), bytes.to_vec());
-            pages.push(MetaPage {
-                hash,
-                word_count: page.word_count,
-                group_hash: String::new(),
-            });
-        }
-    }
-
-    // Sort orders: joined, as the bundles are in order.
-    let sorts = (opened[0].meta.sorts.iter())
-        .filter_map(|first| {
-            let mut joined = Vec::new();
-            for (bundle, offset) in opened.iter().zip(&offsets) {
-                let sort = bundle.meta.sorts.iter().find(|s| s.sort == first.sort)?;
-                joined.extend(sort.pages.iter().map(|p| p + offset));
-            }
-            Some(MetaSort {
-                sort: first.sort.clone(),
-                pages: joined,
-            })
-        })
-        .collect();
-
-    // Filters: each value's pages, joined.
-    let mut filter_values: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-    for (bundle, offset) in opened.iter().zip(&offsets) {
-        for filter in &bundle.meta.filters {
-            let chunk: FilterChunk = decode(file(
-                bundle.files,
-                &format!("filter/{}.pf_filter", filter.hash),
-            )?)?;
-            let values = filter_values.entry(chunk.filter).or_default();
-            for value in chunk.values {
-                let pages = values.entry(value.value).or_default();
-                pages.extend(value.pages.iter().map(|p| p + offset));
-            }
-        }
-    }
-    let mut filters = Vec::new();
-    for (filter, values) in filter_values {
-        let chunk = FilterChunk {
-            filter: filter.clone(),
-            values: (values.into_iter())
-                .map(|(value, pages)| FilterValue { value, pages })
-                .collect(),
-        };
-        let (hash, bytes) = encode(&chunk)?;
-        out.insert(format!("filter/{hash}.pf_filter"), bytes);
-        filters.push(MetaFilter { filter, hash });
-    }
-
-    // Words: a merge of the sorted word lists, chunk by chunk.
-    let mut streams: Vec<Words<'_>> = (opened.iter().zip(&offsets).zip(&field_maps))
-        .map(|((bundle, &offset), fields)| Words::new(bundle, offset, fields))
-        .collect();
-    let mut heads: Vec<Option<Word>> = (streams.iter_mut())
-        .map(Words::next_word)
-        .collect::<Result<_>>()?;
-    let mut chunks = Chunker::default();
-    while let Some(least) = heads.iter().flatten().map(|w| &w.word).min().cloned() {
-        let mut merged: Option<Word> = None;
-        for (head, stream) in heads.iter_mut().zip(streams.iter_mut()) {
-            if head.as_ref().is_some_and(|w| w.word == least) {
-                let word = head.take().expect("just checked");
-                *head = stream.next_word()?;
-                merged = Some(match merged {
-                    None => word,
-                    Some(before) => join(before, word),
-                });
-            }
-        }
-        chunks.push(
-            merged.expect("the least word is some bundle's head"),
-            &mut out,
-        )?;
-    }
-    let index_chunks = chunks.finish(&mut out)?;
-
+    let mut out: BTreeMap<String, Vec<u8>> = shared_files(&opened[0]);
+    let (fields, field_maps) = merged_fields(&opened);
+    let (pages, offsets) = merged_pages(&opened, &mut out)?;
+    let sorts = merged_sorts(&opened, &offsets);
+    let filters = merged_filters(&opened, &offsets, &mut out)?;
+    let index_chunks = merged_words(&opened, &offsets, &field_maps, &mut out)?;
     let meta = Meta {
         version: opened[0].meta.version.clone(),
         pages,
@@ -384,6 +270,153 @@ pub fn merge(bundles: &[Bundle]) -> Result<Bundle> {
     };
     out.insert(ENTRY.to_string(), serde_json::to_vec(&entry)?);
     Ok(out.into_iter().collect())
+}
+
+/// The script, its worker, WebAssembly and UI files: the same in every
+/// bundle of one Pagefind version, so taken from the first.
+fn shared_files(first: &Opened<'_>) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for (name, bytes) in first.files {
+        let indexed = name == ENTRY
+            || name.ends_with(".pf_meta")
+            || ["index/", "fragment/", "filter/"]
+                .iter()
+                .any(|folder| name.starts_with(folder));
+        if !indexed {
+            out.insert(name.clone(), bytes.clone());
+        }
+    }
+    out
+}
+
+/// Metadata fields, numbered anew, and each bundle's numbers mapped to them.
+fn merged_fields(opened: &[Opened<'_>]) -> (Vec<String>, Vec<Vec<i32>>) {
+    let fields: Vec<String> = (opened.iter())
+        .flat_map(|b| b.meta.meta_fields.iter().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let field_maps: Vec<Vec<i32>> = (opened.iter())
+        .map(|b| {
+            (b.meta.meta_fields.iter())
+                .map(|f| fields.iter().position(|g| g == f).unwrap_or(0) as i32)
+                .collect()
+        })
+        .collect();
+    (fields, field_maps)
+}
+
+/// Pages and their fragments, bundle after bundle; with the number of the
+/// first page of each bundle.
+fn merged_pages(
+    opened: &[Opened<'_>],
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(Vec<MetaPage>, Vec<usize>)> {
+    let mut pages: Vec<MetaPage> = Vec::new();
+    let mut offsets = Vec::new();
+    for (number, bundle) in opened.iter().enumerate() {
+        offsets.push(pages.len());
+        for page in &bundle.meta.pages {
+            let bytes = file(bundle.files, &fragment(&page.hash))?;
+            let mut hash = page.hash.clone();
+            // The same name for another page: a new name (the same name
+            // and bytes is the same page text, which may share its file).
+            while out.get(&fragment(&hash)).is_some_and(|b| b != bytes) {
+                hash = format!("{hash}{number}");
+            }
+            out.insert(fragment(&hash), bytes.to_vec());
+            pages.push(MetaPage {
+                hash,
+                word_count: page.word_count,
+                group_hash: String::new(),
+            });
+        }
+    }
+    Ok((pages, offsets))
+}
+
+/// Sort orders: joined, as the bundles are in order.
+fn merged_sorts(opened: &[Opened<'_>], offsets: &[usize]) -> Vec<MetaSort> {
+    (opened[0].meta.sorts.iter())
+        .filter_map(|first| {
+            let mut joined = Vec::new();
+            for (bundle, offset) in opened.iter().zip(offsets) {
+                let sort = bundle.meta.sorts.iter().find(|s| s.sort == first.sort)?;
+                joined.extend(sort.pages.iter().map(|p| p + offset));
+            }
+            Some(MetaSort {
+                sort: first.sort.clone(),
+                pages: joined,
+            })
+        })
+        .collect()
+}
+
+/// Filters: each value's pages, joined.
+fn merged_filters(
+    opened: &[Opened<'_>],
+    offsets: &[usize],
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<Vec<MetaFilter>> {
+    let mut filter_values: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    for (bundle, offset) in opened.iter().zip(offsets) {
+        for filter in &bundle.meta.filters {
+            let chunk: FilterChunk = decode(file(
+                bundle.files,
+                &format!("filter/{}.pf_filter", filter.hash),
+            )?)?;
+            let values = filter_values.entry(chunk.filter).or_default();
+            for value in chunk.values {
+                let pages = values.entry(value.value).or_default();
+                pages.extend(value.pages.iter().map(|p| p + offset));
+            }
+        }
+    }
+    let mut filters = Vec::new();
+    for (filter, values) in filter_values {
+        let chunk = FilterChunk {
+            filter: filter.clone(),
+            values: (values.into_iter())
+                .map(|(value, pages)| FilterValue { value, pages })
+                .collect(),
+        };
+        let (hash, bytes) = encode(&chunk)?;
+        out.insert(format!("filter/{hash}.pf_filter"), bytes);
+        filters.push(MetaFilter { filter, hash });
+    }
+    Ok(filters)
+}
+
+/// Words: a merge of the sorted word lists, chunk by chunk; returns the
+/// chunks' entries for the metadata.
+fn merged_words(
+    opened: &[Opened<'_>],
+    offsets: &[usize],
+    field_maps: &[Vec<i32>],
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<Vec<MetaChunk>> {
+    let mut streams: Vec<Words<'_>> = (opened.iter().zip(offsets).zip(field_maps))
+        .map(|((bundle, &offset), fields)| Words::new(bundle, offset, fields))
+        .collect();
+    let mut heads: Vec<Option<Word>> = (streams.iter_mut())
+        .map(Words::next_word)
+        .collect::<Result<_>>()?;
+    let mut chunks = Chunker::default();
+    while let Some(least) = heads.iter().flatten().map(|w| &w.word).min().cloned() {
+        let mut merged: Option<Word> = None;
+        for (head, stream) in heads.iter_mut().zip(streams.iter_mut()) {
+            if head.as_ref().is_some_and(|w| w.word == least) {
+                let word = head.take().expect("just checked");
+                *head = stream.next_word()?;
+                merged = Some(match merged {
+                    None => word,
+                    Some(before) => join(before, word),
+                });
+            }
+        }
+        chunks.push(merged.expect("the least word is some bundle's head"), out)?;
+    }
+    chunks.finish(out)
 }
 
 fn fragment(hash: &str) -> String {
