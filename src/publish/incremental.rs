@@ -268,15 +268,6 @@ impl Manifest {
         self.files.contains_key(file)
     }
 
-    /// Whether the previous build wrote `file` into `output`, it is still as
-    /// written, and it has `size` bytes: whether its bytes are worth
-    /// comparing with a new file's.
-    pub fn intact(&self, output: &Path, file: &str, size: u64) -> bool {
-        self.files
-            .get(file)
-            .is_some_and(|entry| entry.size == size && intact(output, file, entry))
-    }
-
     /// Whether `file` in `output` was made from `key` and is still as written,
     /// so the new build can link it instead of rendering it again.
     pub fn reusable(&self, output: &Path, file: &str, key: &str) -> bool {

@@ -56,6 +56,17 @@ mod tests {
         );
     }
 
+    /// minify-html 0.16's JavaScript minifier (minify-js 0.6) panicked on
+    /// an `if … else` inside a function (wilsonzlin/minify-js#31), which
+    /// the "more" button's script and many templates' scripts have.
+    #[test]
+    fn scripts_with_if_else_in_a_function_minify() {
+        let page = b"<script>\nfunction toggle(open) {\n  if (open) {\n    show();\n  } else {\n    hide();\n  }\n}\n</script>";
+        let out = String::from_utf8(html(page)).expect("utf-8");
+        assert!(out.len() < page.len(), "{out}");
+        assert!(out.contains("show()") && out.contains("hide()"), "{out}");
+    }
+
     #[test]
     fn stylesheets_shrink() {
         let css = b"body {\n  color : #ff0000 ;\n}\n/* note */\n";

@@ -3,10 +3,8 @@
 // page, in both scripts. Any violation fails, with its rule and elements.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { serveSite, launch, watchedPage, siteDir } from "./helpers.mjs";
+import { serveSite, launch, watchedPage, siteDir, violations } from "./helpers.mjs";
 
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let site, browser;
 before(async () => { site = await serveSite(siteDir()); browser = await launch(); });
 after(async () => { await browser?.close(); site?.close(); });
@@ -15,18 +13,14 @@ const pages = {
   home: "",
   article: "articles/hkust-elastocaloric-cooler/",
   topic: "topics/universities/",
+  day: "2025/03/07/",
+  archive: "archive/",
+  "topic month": "topics/universities/2025/03/",
+  "topic archive": "topics/universities/archive/",
   topics: "topics/",
   search: "search/",
   "404": "404.html",
 };
-
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 test("the check can fail: an image without a text alternative is caught", async () => {
   const { page } = await watchedPage(browser);

@@ -4,6 +4,7 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const TYPES = {
@@ -62,4 +63,15 @@ export function siteDir() {
   const dir = process.env.SITE_DIR;
   if (!dir) throw new Error("set SITE_DIR to a built site (see .ci/run)");
   return dir;
+}
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core's violations on the page as it stands, one line each. */
+export async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
 }
