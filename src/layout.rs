@@ -19,6 +19,10 @@ pub const STATIC_DIR: &str = "static";
 /// Where `build` writes when no `--output` is given, under the site root.
 pub const DEFAULT_OUTPUT_DIR: &str = "public";
 
+/// The file that marks a folder as jianfan's output (and a staging folder
+/// as jianfan's): only such folders are ever replaced or removed.
+pub const OUTPUT_MARKER: &str = ".jianfan-output";
+
 /// The build caches (manifests, conversions, search shards), under the
 /// site root: never served, and safe to delete.
 pub const CACHE_DIR: &str = ".jianfan-cache";

@@ -16,6 +16,7 @@
 
 pub mod cache;
 pub mod incremental;
+pub mod journal;
 pub mod keys;
 pub mod minify;
 pub mod output;

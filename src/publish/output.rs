@@ -1,8 +1,12 @@
-//! The output folder: written into a staging folder beside the real one and
-//! swapped in only when complete ([`OutputDir::commit`]), so a failed or
-//! interrupted build leaves the previous site as it was. jianfan only ever
-//! replaces a folder that carries its marker file, so it cannot delete a
-//! folder it did not write. Each error names the path it concerns.
+//! The output folder: written into a staging folder beside the real one,
+//! so a failed build leaves the previous site as it was. A build with no
+//! previous output swaps the whole staging folder in when complete
+//! ([`OutputDir::commit`]); a build over a previous output of its own moves
+//! only its new files into it, through a journal
+//! ([`crate::publish::journal`]) that the next build finishes if this one
+//! is killed. jianfan only ever replaces a folder that carries its marker
+//! file, so it cannot delete a folder it did not write. Each error names
+//! the path it concerns.
 
 use std::fs;
 use std::io::Write;
@@ -10,8 +14,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-/// The file that marks a folder as jianfan's output.
-pub const OUTPUT_MARKER: &str = ".jianfan-output";
+use crate::publish::journal::{remove_tree, Journal};
+
+pub use crate::layout::OUTPUT_MARKER;
 
 /// An output folder being written: a staging folder that replaces the real
 /// one on [`commit`](OutputDir::commit), and is removed if the build fails.
@@ -23,6 +28,9 @@ pub struct OutputDir {
     /// thousands of files in each, and asking the filesystem for the folder
     /// before every file cost as much as linking a kept file.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Updating the previous output in place: the files written into the
+    /// staging folder so far, to move into it. `None`: swapping it whole.
+    in_place: Option<std::sync::Mutex<Vec<String>>>,
 }
 
 impl OutputDir {
@@ -30,8 +38,15 @@ impl OutputDir {
     ///
     /// `protected` lists folders the output must never be nor contain (the
     /// site root, content/, templates/, static/); `sources` lists folders it
-    /// must not lie inside either (content/, templates/, static/).
-    pub fn prepare(target: &Path, protected: &[PathBuf], sources: &[PathBuf]) -> Result<OutputDir> {
+    /// must not lie inside either (content/, templates/, static/). With
+    /// `in_place`, a previous output of jianfan's is updated in place
+    /// rather than replaced.
+    pub fn prepare(
+        target: &Path,
+        protected: &[PathBuf],
+        sources: &[PathBuf],
+        in_place: bool,
+    ) -> Result<OutputDir> {
         let target = absolute(target)?;
         for folder in sources {
             let folder = absolute(folder)?;
@@ -88,10 +103,12 @@ impl OutputDir {
             "written by jianfan; safe to delete\n",
         )
         .with_context(|| format!("cannot write in {}", staging.path().display()))?;
+        let in_place = (in_place && target.join(OUTPUT_MARKER).is_file()).then(Default::default);
         Ok(OutputDir {
             target,
             staging,
             folders: Default::default(),
+            in_place,
         })
     }
 
@@ -107,28 +124,44 @@ impl OutputDir {
         let mut file = fs::File::create(&path)
             .with_context(|| format!("cannot create {}", self.shown(relative)))?;
         file.write_all(bytes)
-            .with_context(|| format!("cannot write {}", self.shown(relative)))
+            .with_context(|| format!("cannot write {}", self.shown(relative)))?;
+        self.staged(relative);
+        Ok(())
+    }
+
+    /// Notes that `relative` is new, for an update in place.
+    fn staged(&self, relative: &str) {
+        if let Some(moves) = &self.in_place {
+            moves
+                .lock()
+                .expect("no holder panics")
+                .push(relative.to_string());
+        }
     }
 
     /// Copies the file at `source` to `relative` in the output.
     pub fn copy(&self, source: &Path, relative: &str) -> Result<()> {
         let path = self.staging.path().join(relative);
         self.make_parent(&path)?;
-        fs::copy(source, &path)
-            .with_context(|| {
-                format!(
-                    "cannot copy {} to {}",
-                    source.display(),
-                    self.shown(relative)
-                )
-            })
-            .map(drop)
+        fs::copy(source, &path).with_context(|| {
+            format!(
+                "cannot copy {} to {}",
+                source.display(),
+                self.shown(relative)
+            )
+        })?;
+        self.staged(relative);
+        Ok(())
     }
 
     /// Puts the previous output's file at `relative` into the new output
     /// unchanged: a hard link (same file, same modification time, no bytes
     /// written), or a copy where links cannot be made.
     pub fn keep(&self, relative: &str) -> Result<()> {
+        if self.in_place.is_some() {
+            // It stays where it is.
+            return Ok(());
+        }
         let path = self.staging.path().join(relative);
         self.make_parent(&path)?;
         let previous = self.target.join(relative);
@@ -164,11 +197,21 @@ impl OutputDir {
         self.target.join(relative).display().to_string()
     }
 
-    /// Replaces the output with what was written. Until this returns, the
-    /// previous output is untouched; on Linux the two are exchanged in one
-    /// step, so there is no moment without a complete site.
-    pub fn commit(self) -> Result<()> {
+    /// Replaces the output with what was written, deleting `removed` (the
+    /// previous build's files this one did not write). Updating in place,
+    /// the new files are moved in through a journal; otherwise, until this
+    /// returns, the previous output is untouched, and on Linux the two are
+    /// exchanged in one step, so there is no moment without a complete site.
+    pub fn commit(self, removed: Vec<String>) -> Result<()> {
         let staging = self.staging.keep();
+        if let Some(moves) = self.in_place {
+            let journal = Journal {
+                moves: moves.into_inner().expect("no holder panics"),
+                removes: removed,
+            };
+            journal.write(&staging)?;
+            return journal.apply(&staging, &self.target);
+        }
         let parent = self.target.parent().expect("checked in prepare");
         let name = self
             .target
@@ -195,29 +238,6 @@ impl OutputDir {
         }
         remove_tree(&old)
     }
-}
-
-/// Removes a previous site: its top-level folders in parallel, since a large
-/// archive has tens of thousands of files and removing is one call per file.
-/// The marker goes last, so that a build killed while removing leaves a
-/// marked folder, which the next build removes (`recover_interrupted`).
-fn remove_tree(dir: &Path) -> Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<PathBuf> = fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|path| !path.ends_with(OUTPUT_MARKER))
-        .collect();
-    entries.par_iter().for_each(|path| {
-        // What fails here is caught by the final remove_dir_all below.
-        let _ = if path.is_dir() && !path.is_symlink() {
-            fs::remove_dir_all(path)
-        } else {
-            fs::remove_file(path)
-        };
-    });
-    fs::remove_dir_all(dir)
-        .with_context(|| format!("cannot remove the previous site at {}", dir.display()))
 }
 
 /// Swaps two directories atomically where the system can.
@@ -252,7 +272,8 @@ pub fn recover(target: &Path) {
     }
 }
 
-/// Folders left by a build that was killed: unfinished staging folders go;
+/// Folders left by a build that was killed: an update in place whose
+/// journal was written is finished; unfinished staging folders go;
 /// a previous site moved aside (only possible where directories cannot be
 /// exchanged atomically) comes back if the output is missing. Only folders
 /// carrying our marker are touched, and empty staging folders (a build
@@ -274,6 +295,9 @@ fn recover_interrupted(target: &Path, parent: &Path, prefix: &str) {
         }
         if name.starts_with(&old_prefix) && !target.exists() {
             let _ = fs::rename(&path, target);
+        } else if let Some(journal) = Journal::read(&path).filter(|_| name.starts_with(prefix)) {
+            // Killed while moving its files into place: finish the update.
+            let _ = journal.apply(&path, target);
         } else if name.starts_with(prefix) || name.starts_with(&old_prefix) {
             let _ = fs::remove_dir_all(&path);
         }
@@ -292,16 +316,16 @@ mod tests {
     fn commit_replaces_previous_output() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("public");
-        let first = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        let first = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         first.write("a/index.html", b"one").expect("write");
-        first.commit().expect("commit");
-        let second = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        first.commit(Vec::new()).expect("commit");
+        let second = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         second.write("b/index.html", b"two").expect("write");
         assert_eq!(
             fs::read(target.join("a/index.html")).expect("old stays until commit"),
             b"one"
         );
-        second.commit().expect("commit");
+        second.commit(Vec::new()).expect("commit");
         assert!(
             !target.join("a/index.html").exists(),
             "stale files disappear"
@@ -315,10 +339,10 @@ mod tests {
     fn dropped_output_leaves_previous_site() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("public");
-        let first = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        let first = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         first.write("index.html", b"live").expect("write");
-        first.commit().expect("commit");
-        let failed = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        first.commit(Vec::new()).expect("commit");
+        let failed = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         failed.write("index.html", b"half").expect("write");
         drop(failed);
         assert_eq!(fs::read(target.join("index.html")).expect("live"), b"live");
@@ -328,7 +352,7 @@ mod tests {
     fn refuses_a_folder_it_did_not_write() {
         let dir = tempfile::tempdir().expect("temp dir");
         fs::write(dir.path().join("precious.txt"), "keep").expect("write");
-        let err = OutputDir::prepare(dir.path(), &[], &[]).expect_err("must refuse");
+        let err = OutputDir::prepare(dir.path(), &[], &[], false).expect_err("must refuse");
         assert!(
             err.to_string().contains("was not written by jianfan"),
             "{err}"
@@ -338,7 +362,7 @@ mod tests {
     #[test]
     fn refuses_to_contain_the_site_root() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let err = OutputDir::prepare(dir.path(), &[dir.path().join("content")], &[])
+        let err = OutputDir::prepare(dir.path(), &[dir.path().join("content")], &[], false)
             .expect_err("must refuse");
         assert!(
             err.to_string().contains("refusing to write the site into"),
@@ -357,7 +381,7 @@ mod tests {
         fs::create_dir(&stale).expect("mkdir");
         fs::write(stale.join(OUTPUT_MARKER), "").expect("marker");
         let target = dir.path().join("public");
-        let _pending = OutputDir::prepare(&target, &[], &[]).expect("prepare");
+        let _pending = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         assert_eq!(
             fs::read_to_string(target.join("index.html")).expect("restored"),
             "live"
@@ -388,8 +412,13 @@ mod tests {
     fn refuses_to_write_inside_the_sources() {
         let dir = tempfile::tempdir().expect("temp dir");
         let content = dir.path().join("content");
-        let err = OutputDir::prepare(&content.join("out"), &[], std::slice::from_ref(&content))
-            .expect_err("must refuse");
+        let err = OutputDir::prepare(
+            &content.join("out"),
+            &[],
+            std::slice::from_ref(&content),
+            false,
+        )
+        .expect_err("must refuse");
         assert!(err.to_string().contains("is inside"), "{err}");
     }
 }

@@ -121,7 +121,9 @@ pub fn everything(
     ];
     let mut protected = sources.to_vec();
     protected.push(root.to_path_buf());
-    let output = OutputDir::prepare(target.output, &protected, &sources)?;
+    // Over a previous output of its own, a build moves in only what changed.
+    let in_place = !previous.manifest.files.is_empty();
+    let output = OutputDir::prepare(target.output, &protected, &sources, in_place)?;
     let mut writer = Writer {
         before: output.target().to_path_buf(),
         output,
@@ -150,7 +152,7 @@ pub fn everything(
         ..
     } = writer;
     let target_dir = output.target().to_path_buf();
-    output.commit()?;
+    output.commit(changes.removed.clone())?;
     previous.save(&target_dir, written);
     stages.lap("commit");
     Ok(Written {
@@ -233,10 +235,10 @@ impl Writer<'_> {
             .collect();
         stages.progress.pages(&names, plan.routes.len());
         let keys = &self.previous.keys;
-        // (file, key, rendered?) for each page: a route's pages in every
+        // (file, key, (rendered?, new bytes?)) for each page: a route's pages in every
         // script are made by one job, which reads an article's body and
         // works out the route's members once for all of them.
-        let outcomes: Vec<Result<(String, Key, bool), String>> = plan
+        let outcomes: Vec<Result<(String, Key, (bool, bool)), String>> = plan
             .routes
             .par_iter()
             .flat_map_iter(|route| {
@@ -247,18 +249,19 @@ impl Writer<'_> {
                         let prefix = &site.editions[edition].variant.prefix;
                         let file = file_for(&route.path(site, prefix));
                         let key = keys.page(route, edition, &members, &links);
-                        let fresh = if self.reusable(&file, &key) {
+                        // (rendered, with new bytes)
+                        let made = if self.reusable(&file, &key) {
                             self.output.keep(&file).map_err(|e| format!("{e:#}"))?;
-                            false
+                            (false, false)
                         } else {
                             let (_, html) = renderer
                                 .page_sharing(route, edition, &mut body)
                                 .map_err(|e| format!("{e:#}"))?;
-                            self.put(&file, &finish(self.minify, &file, html))
-                                .map_err(|e| format!("{e:#}"))?
+                            let bytes = finish(self.minify, &file, html);
+                            (true, self.put(&file, &bytes).map_err(|e| format!("{e:#}"))?)
                         };
                         stages.progress.page_done(edition);
-                        Ok((file, key, fresh))
+                        Ok((file, key, made))
                     })
                     .collect();
                 pages
@@ -270,8 +273,8 @@ impl Writer<'_> {
         let mut failures = BTreeSet::new();
         for outcome in outcomes {
             match outcome {
-                Ok((file, key, fresh)) => {
-                    self.rendered += usize::from(fresh);
+                Ok((file, key, (rendered, fresh))) => {
+                    self.rendered += usize::from(rendered);
                     if fresh {
                         self.fresh.insert(file.clone());
                     }
@@ -298,9 +301,11 @@ impl Writer<'_> {
     fn once(&mut self, file: &str, key: Key, make: &dyn Fn() -> Result<Vec<u8>>) -> Result<()> {
         if self.reusable(file, &key) {
             self.output.keep(file)?;
-        } else if self.put(file, &make()?)? {
+        } else {
             self.rendered += 1;
-            self.fresh.insert(file.to_string());
+            if self.put(file, &make()?)? {
+                self.fresh.insert(file.to_string());
+            }
         }
         self.written.insert(file.to_string(), key);
         Ok(())
