@@ -84,6 +84,10 @@ impl Changes {
     }
 }
 
+/// A page as one build made it: its file, its key, whether it was rendered
+/// and whether its bytes are new.
+type PageOutcome = (String, Key, (bool, bool));
+
 /// One build's writing: the staging folder, what the previous build lends,
 /// and the files written so far with their keys (the next manifest).
 struct Writer<'a> {
@@ -238,7 +242,7 @@ impl Writer<'_> {
         // (file, key, (rendered?, new bytes?)) for each page: a route's pages in every
         // script are made by one job, which reads an article's body and
         // works out the route's members once for all of them.
-        let outcomes: Vec<Result<(String, Key, (bool, bool)), String>> = plan
+        let outcomes: Vec<Result<PageOutcome, String>> = plan
             .routes
             .par_iter()
             .flat_map_iter(|route| {
