@@ -53,8 +53,9 @@ need hugo hugo
 [ -d tests/browser/node_modules ] || npm ci --silent --prefix tests/browser
 
 cargo build --release --quiet --bin jianfan --example corpus
-JIANFAN="$REPO/target/release/jianfan"
-CORPUS="$REPO/target/release/examples/corpus"
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}
+JIANFAN="$TARGET/release/jianfan"
+CORPUS="$TARGET/release/examples/corpus"
 
 WORK=$(mktemp -d /dev/shm/jianfan-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT

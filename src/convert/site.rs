@@ -151,6 +151,11 @@ pub trait ConversionStore: Sync {
     /// The article at `index` (into the articles being assembled), if an
     /// earlier build converted it with the same settings.
     fn load(&self, index: usize) -> Option<ConvertedArticle>;
+    /// The short texts alone of the article at `index`: what a build needs
+    /// of an article it does not convert again.
+    fn load_texts(&self, index: usize) -> Option<Vec<ArticleText>> {
+        self.load(index).map(|converted| converted.texts)
+    }
     /// Keeps the article at `index`, converted now; returns whether it was
     /// kept (a cache that cannot be written keeps nothing).
     fn store(&self, index: usize, converted: &ConvertedArticle) -> bool;
@@ -217,9 +222,9 @@ impl Site {
             .par_iter()
             .enumerate()
             .map(|(i, article)| {
-                if let Some(hit) = store_ref.and_then(|s| s.load(i)) {
-                    if hit.texts.len() == config.variants.len() {
-                        return (hit.texts, None, false);
+                if let Some(texts) = store_ref.and_then(|s| s.load_texts(i)) {
+                    if texts.len() == config.variants.len() {
+                        return (texts, None, false);
                     }
                 }
                 let fresh = localizers.article(article, &config);

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::convert::site::ConvertedArticle;
+use crate::convert::site::{ArticleText, ConvertedArticle};
 use crate::layout::CACHE_DIR;
 use crate::publish::keys::{Hasher, Key};
 use crate::render::search::Bundle;
@@ -57,6 +57,10 @@ const FORMAT: &str = "converted-article 2";
 /// Bumped whenever a search entry's layout changes.
 const SEARCH_FORMAT: &str = "search-block 1";
 
+/// How much of an entry to read first for [`Entries::load_first`]: a
+/// converted article's short texts in two scripts take 1 to 3 KB.
+const FIRST_READ: usize = 8 * 1024;
+
 /// A folder of entries, each one value encoded with postcard in a file named
 /// by its key.
 #[derive(Debug, Clone)]
@@ -75,6 +79,30 @@ impl Entries {
         // A truncated or otherwise undecodable entry (a full disk, a killed
         // build on a filesystem without atomic rename) is made again.
         postcard::from_bytes(&bytes).ok()
+    }
+
+    /// The first value of the entry for `key` (the first field of the
+    /// struct it holds), read from the file's start only: a converted
+    /// article's short texts come before its body, which a build that
+    /// converts nothing new never needs to read whole.
+    fn load_first<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(self.path(key)).ok()?;
+        let mut bytes = Vec::with_capacity(FIRST_READ);
+        file.by_ref()
+            .take(FIRST_READ as u64)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        match postcard::take_from_bytes::<T>(&bytes) {
+            Ok((value, _)) => Some(value),
+            Err(postcard::Error::DeserializeUnexpectedEnd) if bytes.len() == FIRST_READ => {
+                file.read_to_end(&mut bytes).ok()?;
+                postcard::take_from_bytes::<T>(&bytes)
+                    .ok()
+                    .map(|(value, _)| value)
+            }
+            Err(_) => None,
+        }
     }
 
     /// Stores `value` under `key`. Written to a temporary file and renamed,
@@ -162,6 +190,11 @@ impl ConversionCache {
     /// The entry for `key`, if there is a readable one.
     pub fn load(&self, key: &str) -> Option<ConvertedArticle> {
         self.entries.load(key)
+    }
+
+    /// The short texts of the entry for `key`, without reading its body.
+    pub fn load_texts(&self, key: &str) -> Option<Vec<ArticleText>> {
+        self.entries.load_first(key)
     }
 
     /// Stores `converted` under `key`; see [`Entries::store`]. Returns
@@ -268,6 +301,32 @@ mod tests {
         cache.keep_only(&HashSet::from([b.clone()]));
         assert!(cache.load(&a).is_none(), "unused entry removed");
         assert_eq!(cache.load(&b), Some(converted("科學園")));
+    }
+
+    #[test]
+    fn short_texts_read_back_without_the_body_whatever_their_length() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = cache(dir.path(), SITE);
+        // A long body after short texts, and short texts longer than the
+        // first read (a summary of 4,000 characters is 12 KB).
+        let mut long_body = converted("數碼港");
+        long_body.body.contents[0] = "內文".repeat(20_000);
+        let mut long_texts = converted("科學園");
+        long_texts.texts[0].summary = "摘要".repeat(2_000);
+        for (name, article) in [("body", &long_body), ("texts", &long_texts)] {
+            let key = cache.key(name);
+            assert!(cache.store(&key, article));
+            assert_eq!(
+                cache.load_texts(&key).as_ref(),
+                Some(&article.texts),
+                "{name}"
+            );
+        }
+        // A damaged entry is a miss here too.
+        let key = cache.key("body");
+        let path = cache.entries.path(&key);
+        std::fs::write(&path, [0xff; 3]).expect("damage");
+        assert!(cache.load_texts(&key).is_none());
     }
 
     #[test]

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use crate::convert::engine::Engine;
 use crate::convert::site::Site;
-use crate::convert::site::{ConversionStore, ConvertedArticle};
+use crate::convert::site::{ArticleText, ConversionStore, ConvertedArticle};
 use crate::render::{Plan, Templates};
 use crate::source::{Source, StaticFile};
 use cache::ConversionCache;
@@ -160,12 +160,22 @@ impl Previous {
     }
 
     /// Saves the manifest of a build into `output` that wrote `written`.
-    pub fn save(&self, output: &Path, written: BTreeMap<String, Key>) {
+    /// `restat` lists the files it wrote (or compared with what it would
+    /// have written); the others are as the last manifest has them.
+    pub fn save(
+        &self,
+        output: &Path,
+        written: BTreeMap<String, Key>,
+        restat: &std::collections::BTreeSet<String>,
+    ) {
+        let whole = self.keys.whole.clone();
         Manifest::save(
             &self.manifest_path,
             output,
-            self.keys.whole.clone(),
+            whole,
             written,
+            &self.manifest,
+            restat,
         );
     }
 
@@ -219,6 +229,10 @@ struct Conversions {
 impl ConversionStore for Conversions {
     fn load(&self, index: usize) -> Option<ConvertedArticle> {
         self.cache.load(&self.keys[index])
+    }
+
+    fn load_texts(&self, index: usize) -> Option<Vec<ArticleText>> {
+        self.cache.load_texts(&self.keys[index])
     }
 
     fn store(&self, index: usize, converted: &ConvertedArticle) -> bool {

@@ -100,6 +100,9 @@ struct Writer<'a> {
     rendered: usize,
     /// Files written with bytes the previous output did not have there.
     fresh: BTreeSet<String>,
+    /// Files made anew (written, or found the same as the previous
+    /// output's): the manifest looks at them again.
+    made: BTreeSet<String>,
 }
 
 /// Writes `site` as `plan` says into `target`, replacing the previous
@@ -136,6 +139,7 @@ pub fn everything(
         written: BTreeMap::new(),
         rendered: 0,
         fresh: BTreeSet::new(),
+        made: BTreeSet::new(),
     };
     let renderer = Renderer::new(site, templates);
     stages.enter("rendering");
@@ -153,11 +157,12 @@ pub fn everything(
         output,
         written,
         rendered,
+        made,
         ..
     } = writer;
     let target_dir = output.target().to_path_buf();
     output.commit(changes.removed.clone())?;
-    previous.save(&target_dir, written);
+    previous.save(&target_dir, written, &made);
     stages.lap("commit");
     Ok(Written {
         pages: pages + 2,
@@ -279,6 +284,9 @@ impl Writer<'_> {
             match outcome {
                 Ok((file, key, (rendered, fresh))) => {
                     self.rendered += usize::from(rendered);
+                    if rendered {
+                        self.made.insert(file.clone());
+                    }
                     if fresh {
                         self.fresh.insert(file.clone());
                     }
@@ -307,6 +315,7 @@ impl Writer<'_> {
             self.output.keep(file)?;
         } else {
             self.rendered += 1;
+            self.made.insert(file.to_string());
             if self.put(file, &make()?)? {
                 self.fresh.insert(file.to_string());
             }
@@ -464,6 +473,7 @@ impl Writer<'_> {
             .map(|(file, bytes)| self.put(file, bytes))
             .collect::<Result<_>>()?;
         for ((file, _), fresh) in files.into_iter().zip(fresh) {
+            self.made.insert(file.clone());
             if fresh {
                 self.fresh.insert(file.clone());
             }
@@ -498,6 +508,7 @@ impl Writer<'_> {
             .collect::<Result<_>>()?;
         for (file, key, fresh) in copied {
             if fresh {
+                self.made.insert(file.clone());
                 self.fresh.insert(file.clone());
             }
             self.written.insert(file, key);
