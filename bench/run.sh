@@ -92,7 +92,9 @@ for size in $SIZES; do
     hugo_site="$WORK/hugo-$size"
     mkdir -p "$hugo_site/content" "$hugo_site/static"
     cp -r bench/hugo/. "$hugo_site/"
-    ln -s "$site/content" "$hugo_site/content/articles"
+    # A copy, not a link: Hugo 0.168 does not follow a symbolic link in
+    # content/ (0.111 did), and would build an empty site.
+    cp -r "$site/content" "$hugo_site/content/articles"
     cp static/style.css "$hugo_site/static/"
     echo "size $size: $(du -sh "$site/content" | cut -f1) of Markdown; $RUNS rounds" >&2
     for round in $(seq "$RUNS"); do
@@ -131,7 +133,7 @@ for size in $SIZES; do
             sh "$hugo_site" "$WORK/hugo-out" "$PAGEFIND" "$HUGO_NEW"
         echo "  round $round done" >&2
     done
-    echo "  jianfan wrote $(find "$WORK/out" -type f | wc -l) files, Hugo $(find "$WORK/hugo-out" -type f | wc -l)" >&2
+    echo "  jianfan wrote $(find "$WORK/out" -type f | wc -l) files, Hugo 0.168 and Pagefind $(find "$WORK/hugo-out" -type f | wc -l)" >&2
 done
 
 largest=${SIZES##* }

@@ -114,17 +114,16 @@ impl Route {
     /// period's, a feed's newest, an article itself): what its output
     /// depends on beyond the site-wide inputs and [`Route::links`].
     pub fn members(&self, site: &Site) -> Vec<usize> {
-        let all = |n: usize| (0..site.articles.len().min(n)).collect::<Vec<usize>>();
         let first = |members: &[usize], n: usize| members.iter().take(n).copied().collect();
         match self {
-            Route::Home => all(site.config.front_page),
+            Route::Home => first(&site.newest, site.config.front_page),
             Route::Topic { key } => first(&site.topic_articles[key], site.config.front_page),
             Route::Article { index } => vec![*index],
             Route::Archive { scope, period } => {
                 let members = scope.members(site);
                 members[archive::range_of(site, members, period)].to_vec()
             }
-            Route::Feed => all(site.config.feed_limit),
+            Route::Feed => first(&site.newest, site.config.feed_limit),
             Route::TopicFeed { key } => first(&site.topic_articles[key], site.config.feed_limit),
             Route::Topics | Route::ArchiveIndex { .. } | Route::Search | Route::NotFound => {
                 Vec::new()
