@@ -3,8 +3,8 @@
 //! source (site.yaml, content/, static/, templates/) → convert (every
 //! string once per script) → render's plan (every output path) → lints
 //! (links, site warnings, a dry render of each kind of page) → the one stop
-//! → publish (render and write in parallel into a staging folder, swap it
-//! in). Every stage adds its problems to one report; with any error the
+//! → publish (render and write in parallel into a staging folder, put
+//! what changed in place). Every stage adds its problems to one report; with any error the
 //! chain stops before anything is written, and the report holds every
 //! problem of every stage.
 

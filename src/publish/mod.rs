@@ -4,7 +4,7 @@
 //! In: the [`crate::source::Source`] (for keys, before anything is
 //! converted), then the assembled site, its [`crate::render::Plan`] and
 //! templates. Out: the output folder, written into a staging folder and
-//! swapped in only when complete ([`output`]); the manifest that lets the
+//! put in place only when complete ([`output`], [`journal`]); the manifest that lets the
 //! next build keep unchanged files ([`incremental`], [`keys`]); the
 //! conversion and search caches ([`cache`]). It may import every stage
 //! before it, never `lint` or `commands`.

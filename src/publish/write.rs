@@ -1,7 +1,7 @@
 //! Writing a build: every page, root file, sitemap, search tier and static
 //! file into the staging folder, each kept from the previous output when
-//! its key is unchanged, then the staging folder swapped in and the
-//! manifest saved. The one function [`everything`] runs it top to bottom.
+//! its key is unchanged, then what changed put in place (the staging
+//! folder swapped in, or its files moved in) and the manifest saved. The one function [`everything`] runs it top to bottom.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
