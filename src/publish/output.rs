@@ -295,8 +295,11 @@ fn recover_interrupted(target: &Path, parent: &Path, prefix: &str) {
         }
         if name.starts_with(&old_prefix) && !target.exists() {
             let _ = fs::rename(&path, target);
-        } else if let Some(journal) = Journal::read(&path).filter(|_| name.starts_with(prefix)) {
-            // Killed while moving its files into place: finish the update.
+        } else if let Some(journal) = (Journal::read(&path))
+            .filter(|_| name.starts_with(prefix) && target.join(OUTPUT_MARKER).is_file())
+        {
+            // Killed while moving its files into place: finish the update
+            // (of the site it began on, not of a folder made since).
             let _ = journal.apply(&path, target);
         } else if name.starts_with(prefix) || name.starts_with(&old_prefix) {
             let _ = fs::remove_dir_all(&path);
@@ -406,6 +409,40 @@ mod tests {
         recover(&dir.path().join("public"));
         assert!(!bare.exists() && !marked.exists());
         assert!(foreign.join("notes.txt").is_file(), "unmarked files stay");
+    }
+
+    #[test]
+    fn a_killed_update_is_finished_only_over_the_site_it_began_on() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("public");
+        let first = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
+        first.write("index.html", b"old").expect("write");
+        first.commit(Vec::new()).expect("commit");
+        // An update killed after its journal was written.
+        let update = OutputDir::prepare(&target, &[], &[], true).expect("prepare");
+        update.write("index.html", b"new").expect("write");
+        let staging = update.staging.keep();
+        let journal = Journal {
+            moves: vec!["index.html".into()],
+            removes: Vec::new(),
+        };
+        journal.write(&staging).expect("journal");
+        recover(&target);
+        assert_eq!(fs::read(target.join("index.html")).expect("page"), b"new");
+        assert!(!staging.exists());
+        // The same, but the output was removed meanwhile: nothing is
+        // written where no site is.
+        let update = OutputDir::prepare(&target, &[], &[], true).expect("prepare");
+        update.write("a.html", b"new").expect("write");
+        let staging = update.staging.keep();
+        let journal = Journal {
+            moves: vec!["a.html".into()],
+            removes: Vec::new(),
+        };
+        journal.write(&staging).expect("journal");
+        fs::remove_dir_all(&target).expect("output removed");
+        recover(&target);
+        assert!(!target.exists() && !staging.exists());
     }
 
     #[test]
