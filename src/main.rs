@@ -141,6 +141,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    jianfan::publish::progress::keep_freed_memory();
     let cli = Cli::parse();
     let root = cli.root;
     match cli.command {
