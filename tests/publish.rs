@@ -211,6 +211,7 @@ fn a_month_too_large_for_one_file_takes_several_parts() {
     let site = summary.published.expect("assembled").site;
     let templates = Templates::load(&site_dir.path().join("templates")).expect("templates");
     let renderer = Renderer::new(&site, &templates);
+    let routes = jianfan::render::Route::all(&site);
     let (built, _) = sitemap_urls(&output);
     let every_page: Vec<String> = built.into_iter().map(|(url, _)| url).collect();
     assert!(every_page.len() > 20, "{} pages", every_page.len());
@@ -225,7 +226,7 @@ fn a_month_too_large_for_one_file_takes_several_parts() {
             bytes: 4_000,
         },
     ] {
-        let files = renderer.sitemaps_within(limits).expect("renders");
+        let files = renderer.sitemaps_within(&routes, limits).expect("renders");
         let (index_name, index) = &files[0];
         assert_eq!(index_name, "sitemap.xml", "search engines start here");
         assert!(index.contains("<sitemapindex"), "{index}");
@@ -273,7 +274,7 @@ fn a_month_too_large_for_one_file_takes_several_parts() {
         }
     }
     // Within the protocol's limits, the build's own files.
-    for (file, xml) in renderer.sitemaps().expect("renders") {
+    for (file, xml) in renderer.sitemaps(&routes).expect("renders") {
         let written = std::fs::read_to_string(output.join(&file)).expect("written");
         assert_eq!(xml, written, "{file}");
     }

@@ -2,8 +2,9 @@
 //!
 //! Every output file gets a *key*, a hash of exactly the inputs it is made
 //! from: the site-wide inputs (site.yaml, templates, options, the engine, the
-//! jianfan binary, the topics) plus, for a page, the articles it shows, and
-//! for a list page how many articles there are in all and per topic. An
+//! jianfan binary, the topics) plus, for a page, the articles it shows and
+//! the archive pages it links to ([`crate::render::Route::links`]), and the
+//! topic counts only for the pages whose templates show them. An
 //! article is keyed by its slug and its source bytes (and its hand-edited
 //! variants'), so keys are known right after loading, before anything is
 //! converted or rendered.
@@ -14,10 +15,11 @@
 //! The next build into the same folder:
 //! - does nothing at all when the whole input is the same and every file of
 //!   the previous output is still as written ([`Manifest::unchanged`]);
-//! - otherwise renders only the files whose key changed, and hard-links the
-//!   rest from the previous output into the staging folder
-//!   ([`Manifest::reusable`]), so unchanged files are never rewritten (their
-//!   modification times stay, which sync tools and CDNs notice).
+//! - otherwise renders only the files whose key changed and keeps the rest
+//!   ([`Manifest::reusable`]): left in place when the output is updated in
+//!   place, hard-linked into the staging folder when it is swapped whole.
+//!   Unchanged files are never rewritten (their modification times stay,
+//!   which sync tools and CDNs notice).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -152,13 +154,6 @@ impl Keys {
         h.finish()
     }
 
-    /// The key of a file made from the whole site (the sitemap).
-    pub fn all_articles(&self, what: &str) -> Key {
-        let mut h = Hasher::new(what);
-        h.part(self.whole.as_bytes());
-        h.finish()
-    }
-
     /// The key of a file made from site-wide inputs only (robots.txt…);
     /// the listing is in it, as the root 404 page shows the navigation.
     pub fn site_only(&self, what: &str) -> Key {
@@ -278,11 +273,6 @@ impl Manifest {
                 .files
                 .par_iter()
                 .all(|(file, entry)| intact(output, file, entry))
-    }
-
-    /// Whether the previous build wrote `file`.
-    pub fn lists(&self, file: &str) -> bool {
-        self.files.contains_key(file)
     }
 
     /// Whether `file` in `output` was made from `key` and is still as written,

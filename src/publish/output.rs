@@ -418,28 +418,25 @@ mod tests {
         let first = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         first.write("index.html", b"old").expect("write");
         first.commit(Vec::new()).expect("commit");
-        // An update killed after its journal was written.
-        let update = OutputDir::prepare(&target, &[], &[], true).expect("prepare");
-        update.write("index.html", b"new").expect("write");
-        let staging = update.staging.keep();
-        let journal = Journal {
-            moves: vec!["index.html".into()],
-            removes: Vec::new(),
+        // An update of `file` killed after its journal was written.
+        let killed = |file: &str| {
+            let update = OutputDir::prepare(&target, &[], &[], true).expect("prepare");
+            update.write(file, b"new").expect("write");
+            let staging = update.staging.keep();
+            let journal = Journal {
+                moves: vec![file.into()],
+                removes: Vec::new(),
+            };
+            journal.write(&staging).expect("journal");
+            staging
         };
-        journal.write(&staging).expect("journal");
+        let staging = killed("index.html");
         recover(&target);
         assert_eq!(fs::read(target.join("index.html")).expect("page"), b"new");
         assert!(!staging.exists());
         // The same, but the output was removed meanwhile: nothing is
         // written where no site is.
-        let update = OutputDir::prepare(&target, &[], &[], true).expect("prepare");
-        update.write("a.html", b"new").expect("write");
-        let staging = update.staging.keep();
-        let journal = Journal {
-            moves: vec!["a.html".into()],
-            removes: Vec::new(),
-        };
-        journal.write(&staging).expect("journal");
+        let staging = killed("a.html");
         fs::remove_dir_all(&target).expect("output removed");
         recover(&target);
         assert!(!target.exists() && !staging.exists());

@@ -1,7 +1,8 @@
 //! Writing a build: every page, root file, sitemap, search tier and static
 //! file into the staging folder, each kept from the previous output when
 //! its key is unchanged, then what changed put in place (the staging
-//! folder swapped in, or its files moved in) and the manifest saved. The one function [`everything`] runs it top to bottom.
+//! folder swapped in, or its files moved in) and the manifest saved. The
+//! one function [`everything`] runs it top to bottom.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -84,9 +85,16 @@ impl Changes {
     }
 }
 
-/// A page as one build made it: its file, its key, whether it was rendered
-/// and whether its bytes are new.
-type PageOutcome = (String, Key, (bool, bool));
+/// How a file of this build came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made {
+    /// Kept from the previous output under an unchanged key.
+    Kept,
+    /// Made again, into the bytes the previous output has there.
+    Same,
+    /// Made, with bytes the previous output did not have there.
+    New,
+}
 
 /// One build's writing: the staging folder, what the previous build lends,
 /// and the files written so far with their keys (the next manifest).
@@ -145,7 +153,7 @@ pub fn everything(
     stages.enter("rendering");
     let pages = writer.pages(site, &renderer, plan, stages)?;
     stages.lap("render pages");
-    writer.root_files(&renderer)?;
+    writer.root_files(&renderer, &plan.routes)?;
     stages.lap("root pages and sitemap");
     let (block_keys, indexed) = writer.search(site, root, stages)?;
     stages.lap("search index");
@@ -189,11 +197,26 @@ impl Writer<'_> {
         self.previous.manifest.reusable(&self.before, file, key)
     }
 
+    /// Keeps `file` from the previous output when its key is unchanged;
+    /// otherwise makes it and [`put`](Self::put)s it.
+    fn keep_or_make(
+        &self,
+        file: &str,
+        key: &str,
+        make: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<Made> {
+        if self.reusable(file, key) {
+            self.output.keep(file)?;
+            Ok(Made::Kept)
+        } else {
+            self.put(file, &make()?)
+        }
+    }
+
     /// Writes `bytes` as `file`, or keeps the previous output's file when
     /// it holds the same bytes (a page whose inputs changed but not its
-    /// text): so its time stays, and it is not a change. Returns whether
-    /// the bytes are new.
-    fn put(&self, file: &str, bytes: &[u8]) -> Result<bool> {
+    /// text): so its time stays, and it is not a change.
+    fn put(&self, file: &str, bytes: &[u8]) -> Result<Made> {
         // The bytes decide, not the manifest's times: an output folder a CI
         // job restored from its cache has new times but the same files.
         let old = self.before.join(file);
@@ -202,10 +225,23 @@ impl Writer<'_> {
             && std::fs::read(&old).is_ok_and(|old| old == bytes);
         if same {
             self.output.keep(file)?;
+            Ok(Made::Same)
         } else {
             self.output.write(file, bytes)?;
+            Ok(Made::New)
         }
-        Ok(!same)
+    }
+
+    /// Records `file` as this build has it: in the next manifest under
+    /// `key`, looked at again there unless kept, and a change when new.
+    fn record(&mut self, file: String, key: Key, made: Made) {
+        if made != Made::Kept {
+            self.made.insert(file.clone());
+        }
+        if made == Made::New {
+            self.fresh.insert(file.clone());
+        }
+        self.written.insert(file, key);
     }
 
     /// What this build changed against the previous output, from the files
@@ -244,10 +280,10 @@ impl Writer<'_> {
             .collect();
         stages.progress.pages(&names, plan.routes.len());
         let keys = &self.previous.keys;
-        // (file, key, (rendered?, new bytes?)) for each page: a route's pages in every
-        // script are made by one job, which reads an article's body and
-        // works out the route's members once for all of them.
-        let outcomes: Vec<Result<PageOutcome, String>> = plan
+        // (file, key, how it was made) for each page: a route's pages in
+        // every script are made by one job, which reads an article's body
+        // and works out the route's members once for all of them.
+        let outcomes: Vec<Result<(String, Key, Made), String>> = plan
             .routes
             .par_iter()
             .flat_map_iter(|route| {
@@ -258,17 +294,12 @@ impl Writer<'_> {
                         let prefix = &site.editions[edition].variant.prefix;
                         let file = file_for(&route.path(site, prefix));
                         let key = keys.page(route, edition, &members, &links);
-                        // (rendered, with new bytes)
-                        let made = if self.reusable(&file, &key) {
-                            self.output.keep(&file).map_err(|e| format!("{e:#}"))?;
-                            (false, false)
-                        } else {
-                            let (_, html) = renderer
-                                .page_sharing(route, edition, &mut body)
-                                .map_err(|e| format!("{e:#}"))?;
-                            let bytes = finish(self.minify, &file, html);
-                            (true, self.put(&file, &bytes).map_err(|e| format!("{e:#}"))?)
-                        };
+                        let made = self
+                            .keep_or_make(&file, &key, || {
+                                let (_, html) = renderer.page_sharing(route, edition, &mut body)?;
+                                Ok(finish(self.minify, &file, html))
+                            })
+                            .map_err(|e| format!("{e:#}"))?;
                         stages.progress.page_done(edition);
                         Ok((file, key, made))
                     })
@@ -282,15 +313,9 @@ impl Writer<'_> {
         let mut failures = BTreeSet::new();
         for outcome in outcomes {
             match outcome {
-                Ok((file, key, (rendered, fresh))) => {
-                    self.rendered += usize::from(rendered);
-                    if rendered {
-                        self.made.insert(file.clone());
-                    }
-                    if fresh {
-                        self.fresh.insert(file.clone());
-                    }
-                    self.written.insert(file, key);
+                Ok((file, key, made)) => {
+                    self.rendered += usize::from(made != Made::Kept);
+                    self.record(file, key, made);
                 }
                 Err(message) => {
                     failures.insert(message);
@@ -310,58 +335,51 @@ impl Writer<'_> {
     }
 
     /// A file made from site-wide inputs: kept when its key is unchanged.
-    fn once(&mut self, file: &str, key: Key, make: &dyn Fn() -> Result<Vec<u8>>) -> Result<()> {
-        if self.reusable(file, &key) {
-            self.output.keep(file)?;
-        } else {
-            self.rendered += 1;
-            self.made.insert(file.to_string());
-            if self.put(file, &make()?)? {
-                self.fresh.insert(file.to_string());
-            }
-        }
-        self.written.insert(file.to_string(), key);
+    fn once(&mut self, file: &str, key: Key, make: impl FnOnce() -> Result<Vec<u8>>) -> Result<()> {
+        let made = self.keep_or_make(file, &key, make)?;
+        self.rendered += usize::from(made != Made::Kept);
+        self.record(file.to_string(), key, made);
         Ok(())
     }
 
     /// A file made cheaply from what it shows: keyed by its own bytes.
-    fn made(&mut self, file: &str, bytes: Vec<u8>) -> Result<()> {
+    fn by_bytes(&mut self, file: &str, bytes: Vec<u8>) -> Result<()> {
         let key = Hasher::new("bytes").part(&bytes).finish();
-        self.once(file, key, &|| Ok(bytes.clone()))
+        self.once(file, key, || Ok(bytes))
     }
 
     /// The root page, the root 404 page, robots.txt, the search table and
     /// the sitemap.
-    fn root_files(&mut self, renderer: &Renderer<'_>) -> Result<()> {
+    fn root_files(&mut self, renderer: &Renderer<'_>, routes: &[Route]) -> Result<()> {
         let keys = &self.previous.keys;
         let (root, not_found) = (keys.site_only("root"), keys.site_only("404"));
         let (robots, table) = (keys.site_only("robots"), keys.site_only("search table"));
         let minify = self.minify;
-        self.once(INDEX_FILE, root, &|| {
+        self.once(INDEX_FILE, root, || {
             Ok(finish(minify, INDEX_FILE, renderer.root()?))
         })?;
         // Hosts serve /404.html for any missing address; the source script's
         // 404 page links from base_url's path, so it works there too.
-        self.once(NOT_FOUND_FILE, not_found, &|| {
+        self.once(NOT_FOUND_FILE, not_found, || {
             Ok(finish(
                 minify,
                 NOT_FOUND_FILE,
                 renderer.page(&Route::NotFound, 0)?.1,
             ))
         })?;
-        self.once(ROBOTS_FILE, robots, &|| Ok(renderer.robots()?.into_bytes()))?;
-        self.once(search::TABLE_FILE, table, &|| {
+        self.once(ROBOTS_FILE, robots, || Ok(renderer.robots()?.into_bytes()))?;
+        self.once(search::TABLE_FILE, table, || {
             Ok(search::table_json().into_bytes())
         })?;
-        self.sitemaps(renderer)
+        self.sitemaps(renderer, routes)
     }
 
     /// The sitemap: each month's part kept while its pages' addresses and
     /// dates are unchanged, rendered side by side otherwise; the index and
     /// each script's news sitemap, made from few entries, are keyed by
     /// their own bytes.
-    fn sitemaps(&mut self, renderer: &Renderer<'_>) -> Result<()> {
-        let parts = renderer.sitemap_parts(SitemapLimits::PROTOCOL);
+    fn sitemaps(&mut self, renderer: &Renderer<'_>, routes: &[Route]) -> Result<()> {
+        let parts = renderer.sitemap_parts(routes, SitemapLimits::PROTOCOL);
         let site = &self.previous.keys.site;
         let keyed: Vec<(&SitemapPart, Key)> = (parts.iter())
             .map(|part| {
@@ -372,22 +390,22 @@ impl Writer<'_> {
                 (part, key)
             })
             .collect();
-        let made: Vec<(String, Key, Option<Vec<u8>>)> = keyed
+        let made: Vec<(String, Key, Made)> = keyed
             .into_par_iter()
             .map(|(part, key)| {
-                let xml = (!self.reusable(&part.file, &key))
-                    .then(|| renderer.sitemap_part(part))
-                    .transpose()?;
-                Ok((part.file.clone(), key, xml.map(String::into_bytes)))
+                let render = || Ok(renderer.sitemap_part(part)?.into_bytes());
+                let made = self.keep_or_make(&part.file, &key, render)?;
+                Ok((part.file.clone(), key, made))
             })
             .collect::<Result<_>>()?;
-        for (file, key, xml) in made {
-            self.once(&file, key, &|| Ok(xml.clone().unwrap_or_default()))?;
+        for (file, key, made) in made {
+            self.rendered += usize::from(made != Made::Kept);
+            self.record(file, key, made);
         }
-        self.made(SITEMAP_FILE, renderer.sitemap_index(&parts).into_bytes())?;
+        self.by_bytes(SITEMAP_FILE, renderer.sitemap_index(&parts).into_bytes())?;
         for edition in 0..renderer.site.editions.len() {
             let (file, xml) = renderer.news_sitemap(edition);
-            self.made(&file, xml.into_bytes())?;
+            self.by_bytes(&file, xml.into_bytes())?;
         }
         Ok(())
     }
@@ -468,16 +486,12 @@ impl Writer<'_> {
             .collect();
         // Most of a tier merged again is as it was (Pagefind names its
         // fragments by their content): only new bytes are changes.
-        let fresh: Vec<bool> = files
+        let made: Vec<Made> = files
             .par_iter()
             .map(|(file, bytes)| self.put(file, bytes))
             .collect::<Result<_>>()?;
-        for ((file, _), fresh) in files.into_iter().zip(fresh) {
-            self.made.insert(file.clone());
-            if fresh {
-                self.fresh.insert(file.clone());
-            }
-            self.written.insert(file, key.clone());
+        for ((file, _), made) in files.into_iter().zip(made) {
+            self.record(file, key.clone(), made);
         }
         Ok(())
     }
@@ -485,14 +499,14 @@ impl Writer<'_> {
     /// Copies static/ (minifying CSS and JavaScript when asked), keeping
     /// files whose name, size and time are unchanged.
     fn statics(&mut self, statics: &[StaticFile], static_dir: &Path) -> Result<()> {
-        let copied: Vec<(String, Key, bool)> = statics
+        let copied: Vec<(String, Key, Made)> = statics
             .par_iter()
             .zip(&self.previous.static_keys)
             .map(|(file, key)| {
                 let source = static_dir.join(&file.relative);
                 let shown = &file.output;
-                let fresh = !self.reusable(shown, key);
-                if !fresh {
+                let reused = self.reusable(shown, key);
+                if reused {
                     self.output.keep(shown)?;
                 } else if let Some(small) = (self.minify)
                     .then(|| crate::fs::read_bytes(&source))
@@ -503,15 +517,12 @@ impl Writer<'_> {
                 } else {
                     self.output.copy(&source, shown)?;
                 }
-                Ok((shown.clone(), key.clone(), fresh))
+                let made = if reused { Made::Kept } else { Made::New };
+                Ok((shown.clone(), key.clone(), made))
             })
             .collect::<Result<_>>()?;
-        for (file, key, fresh) in copied {
-            if fresh {
-                self.made.insert(file.clone());
-                self.fresh.insert(file.clone());
-            }
-            self.written.insert(file, key);
+        for (file, key, made) in copied {
+            self.record(file, key, made);
         }
         Ok(())
     }

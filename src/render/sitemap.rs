@@ -102,16 +102,21 @@ fn later(a: Lastmod, b: Lastmod) -> Lastmod {
 }
 
 impl Renderer<'_> {
-    /// Every sitemap file, as (file at the output root or in a script's
-    /// folder, XML): the index first, then the parts, then the news
-    /// sitemaps.
-    pub fn sitemaps(&self) -> Result<Vec<(String, String)>> {
-        self.sitemaps_within(SitemapLimits::PROTOCOL)
+    /// Every sitemap file of the site whose routes are `routes` (the
+    /// [`crate::render::Plan`]'s), as (file at the output root or in a
+    /// script's folder, XML): the index first, then the parts, then the
+    /// news sitemaps.
+    pub fn sitemaps(&self, routes: &[Route]) -> Result<Vec<(String, String)>> {
+        self.sitemaps_within(routes, SitemapLimits::PROTOCOL)
     }
 
     /// [`Renderer::sitemaps`] with parts of at most `limits`.
-    pub fn sitemaps_within(&self, limits: SitemapLimits) -> Result<Vec<(String, String)>> {
-        let parts = self.sitemap_parts(limits);
+    pub fn sitemaps_within(
+        &self,
+        routes: &[Route],
+        limits: SitemapLimits,
+    ) -> Result<Vec<(String, String)>> {
+        let parts = self.sitemap_parts(routes, limits);
         let mut files = vec![(SITEMAP_FILE.to_string(), self.sitemap_index(&parts))];
         for part in &parts {
             files.push((part.file.clone(), self.sitemap_part(part)?));
@@ -124,32 +129,29 @@ impl Renderer<'_> {
 
     /// The sitemap's parts, by month, each of at most `limits`; nothing
     /// rendered yet.
-    pub fn sitemap_parts(&self, limits: SitemapLimits) -> Vec<SitemapPart> {
+    pub fn sitemap_parts(&self, routes: &[Route], limits: SitemapLimits) -> Vec<SitemapPart> {
         let site = self.site;
         let month = |day: chrono::NaiveDate| day.format("%Y-%m").to_string();
-        // The pages that show the newest articles go with the newest month.
-        let current = site.articles.first().map(|_| month(day_of(site, 0)));
+        // The pages that show the newest articles go with the newest month
+        // (a site with no article has them alone).
+        let current = site
+            .articles
+            .first()
+            .map_or("pages".into(), |_| month(day_of(site, 0)));
+        // When the newest article was published or last changed.
+        let newest = self.changed(site.newest.get(..1).unwrap_or_default());
         let mut months: BTreeMap<String, Vec<SitemapEntry>> = BTreeMap::new();
-        let fronts = current.clone().unwrap_or_else(|| "pages".into());
-        months.entry(fronts).or_default().push(self.root_entry());
-        for route in Route::all(site).iter().filter(|r| r.is_listed()) {
+        let root = self.root_entry(newest.clone().map(|(_, text)| text));
+        months.entry(current.clone()).or_default().push(root);
+        for route in routes.iter().filter(|r| r.is_listed()) {
             let (home, lastmod) = match route {
-                Route::Article { index } => {
-                    (Some(month(day_of(site, *index))), self.changed(&[*index]))
-                }
-                Route::Archive { period, .. } => {
-                    (Some(month(period.end())), self.period_changed(route))
-                }
-                Route::Topics => (
-                    current.clone(),
-                    self.changed(&site.newest[..site.newest.len().min(1)]),
-                ),
+                Route::Article { index } => (month(day_of(site, *index)), self.changed(&[*index])),
+                Route::Archive { period, .. } => (month(period.end()), self.period_changed(route)),
+                Route::Topics => (current.clone(), newest.clone()),
                 Route::ArchiveIndex { scope } => (current.clone(), self.index_changed(scope)),
                 _ => (current.clone(), self.changed(&route.members(site))),
             };
-            let entries = months
-                .entry(home.unwrap_or_else(|| "pages".into()))
-                .or_default();
+            let entries = months.entry(home).or_default();
             entries.extend(self.entries(route, lastmod.map(|(_, text)| text)));
         }
         let mut parts = Vec::new();
@@ -246,14 +248,12 @@ impl Renderer<'_> {
 
     /// The root page, where a reader chooses a script: each script's home
     /// page is its alternate.
-    fn root_entry(&self) -> SitemapEntry {
+    fn root_entry(&self, lastmod: Option<String>) -> SitemapEntry {
         let site = self.site;
         let base = &site.config.base_url;
         SitemapEntry {
             url: base.clone(),
-            lastmod: self
-                .changed(&site.newest[..site.newest.len().min(1)])
-                .map(|(_, t)| t),
+            lastmod,
             alternates: (site.editions.iter())
                 .map(|ed| {
                     (

@@ -304,13 +304,7 @@ impl<'a> Links<'a> {
     pub(crate) fn archive_nav(&self, route: &Route, scope: &Scope) -> ArchiveNav {
         let site = self.site;
         let ui = &self.edition.ui;
-        let link = |route: &Route| match route {
-            Route::Archive { period, .. } => Some(PeriodLink {
-                url: self.href(route),
-                label: period.label(ui),
-            }),
-            _ => None,
-        };
+        let link = |route: &Route| self.period_link(route);
         let links = route.links(site);
         let front = match scope {
             Scope::Home => Route::Home,
@@ -347,17 +341,26 @@ impl<'a> Links<'a> {
         nav
     }
 
+    /// A link to a period's page, named for readers; `None` for another
+    /// route.
+    fn period_link(&self, route: &Route) -> Option<PeriodLink> {
+        match route {
+            Route::Archive { period, .. } => Some(PeriodLink {
+                url: self.href(route),
+                label: period.label(&self.edition.ui),
+            }),
+            _ => None,
+        }
+    }
+
     /// An archive index's periods (`links`, newest first) by year.
     fn years(&self, links: &[Route]) -> Vec<ArchiveYear> {
         let ui = &self.edition.ui;
         let mut years: Vec<ArchiveYear> = Vec::new();
         for route in links {
-            let Route::Archive { period, .. } = route else {
+            let (Route::Archive { period, .. }, Some(link)) = (route, self.period_link(route))
+            else {
                 continue;
-            };
-            let link = PeriodLink {
-                url: self.href(route),
-                label: period.label(ui),
             };
             // A week belongs to its ISO year, as its folder does.
             let year = match period.span {

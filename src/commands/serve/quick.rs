@@ -213,7 +213,7 @@ fn render_articles(
     // Last, as no reader waits for it: the sitemap of a large archive takes
     // longer than all the pages above together.
     // The same slugs, dates and topics: the same sitemap files, new bytes.
-    let sitemaps = renderer.sitemaps()?;
+    let sitemaps = renderer.sitemaps(&plan.routes)?;
     for (file, xml) in &sitemaps {
         crate::fs::write_atomic(&output.join(file), xml.as_bytes())?;
     }
