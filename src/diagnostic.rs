@@ -291,6 +291,14 @@ impl From<Vec<Diagnostic>> for Report {
     }
 }
 
+impl IntoIterator for Report {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.diagnostics.into_iter()
+    }
+}
+
 impl Extend<Diagnostic> for Report {
     fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, diagnostics: I) {
         self.diagnostics.extend(diagnostics);

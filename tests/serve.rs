@@ -451,12 +451,15 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
     assert!(search_fragments(&elsewhere.path().join("public"))
         .iter()
         .any(|f| f.contains("經濟轉型首篇")));
-    // That build's manifest is its own, not the served folder's.
+    // That build's manifest and record are its own, not the served
+    // folder's (the server keeps no record: it reads every file).
     let elsewhere_manifest = jianfan::publish::incremental::Manifest::path(
         site.path(),
         &elsewhere.path().join("public"),
     );
+    let elsewhere_record = elsewhere_manifest.with_extension("articles.bin");
     std::fs::remove_file(elsewhere_manifest).expect("the other build's manifest");
+    std::fs::remove_file(elsewhere_record).expect("the other build's record");
 
     // An editor that saves through a temporary file and a rename: the quick
     // path still, not a full build for the temporary file's name.

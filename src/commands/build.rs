@@ -21,6 +21,7 @@ use crate::publish::write::{Changes, Written};
 use crate::publish::{Previous, Published, Target};
 use crate::render::{Plan, Templates};
 use crate::source::article::Include;
+use crate::source::record;
 use crate::{lint, publish, render, source};
 
 /// What `build` is asked to do.
@@ -109,6 +110,10 @@ pub struct BuildSummary {
     pub rendered: usize,
     /// Articles converted anew; the rest came from the conversion cache.
     pub converted: usize,
+    /// Article files read (hand-edited variants and unpublished ones
+    /// included); the others were unchanged since the last build into the
+    /// same output and taken from its record ([`crate::source::record`]).
+    pub read: usize,
     /// Blocks of the search index (what Pagefind indexes at once).
     pub search_blocks: usize,
     /// Search blocks indexed anew; the rest were kept from the previous
@@ -128,22 +133,48 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let mut stages = Stages::start(options.progress);
     stages.enter("reading content");
     let (root, base_url) = (&options.root, options.base_url.as_deref());
+    // The preview keeps every article's Markdown, so it reads every file.
+    let record = (!options.keep_sources).then(|| publish::record_place(root, &options.output));
     // Without a readable site.yaml no other stage can run.
-    let Some(source) = source::read(root, options.include(), base_url, &mut report) else {
+    let Some(mut source) = source::read(
+        root,
+        options.include(),
+        base_url,
+        record.as_ref(),
+        &mut report,
+    ) else {
         return Err(report.into());
     };
     let templates = Templates::read(root, &mut report);
     lint::site::warnings(&source, &mut report);
     let target = options.target();
     let previous = Previous::open(&target, &source, templates.as_ref(), engine.as_ref());
+    let lost = previous.lost(&source);
+    source::article::read_again(
+        root,
+        &source.config,
+        &mut source.articles,
+        &lost,
+        &mut report,
+    );
     stages.lap("load");
     if !report.has_errors() && previous.unchanged(&options.output) {
         publish::output::recover(&options.output);
+        if let Some(place) = record.as_ref().filter(|_| record::stale(&source.articles)) {
+            record::save(
+                place,
+                &source.config.text,
+                source.began,
+                &source.articles,
+                &source.statics,
+            );
+        }
         let summary = BuildSummary::unchanged(&source, &previous, report);
         return summary.record_changes(options);
     }
 
     stages.enter("converting");
+    let read = source.read();
     let (config, articles, topics) = (source.config, source.articles, source.topics);
     let store = Some(previous.conversions());
     let (mut site, converted) =
@@ -170,8 +201,19 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
 
     let published = previous.ready(site, templates, plan, source.statics);
     let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
+    if let Some(place) = &record {
+        let (site, statics) = (&published.site, &published.statics);
+        record::save(
+            place,
+            &site.config.text,
+            source.began,
+            &site.articles,
+            statics,
+        );
+    }
     stages.progress.finish();
-    BuildSummary::new(published, written, converted.len(), report).record_changes(options)
+    let summary = BuildSummary::new(published, written, converted.len(), report);
+    BuildSummary { read, ..summary }.record_changes(options)
 }
 
 impl BuildSummary {
@@ -197,6 +239,7 @@ impl BuildSummary {
                 .collect(),
             rendered: 0,
             converted: 0,
+            read: source.read(),
             search_blocks: 0,
             indexed: 0,
             changes: Changes::default(),
@@ -219,6 +262,7 @@ impl BuildSummary {
                 .collect(),
             rendered: written.rendered,
             converted,
+            read: 0,
             search_blocks: published.search_blocks.len(),
             indexed: written.indexed,
             changes: written.changes,

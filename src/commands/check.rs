@@ -19,7 +19,7 @@ use crate::{lint, render, source};
 pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> CheckReport {
     let mut report = Report::default();
     let include = source::article::Include::published();
-    let Some(source) = source::read(root, include, None, &mut report) else {
+    let Some(source) = source::read(root, include, None, None, &mut report) else {
         return CheckReport(report);
     };
     let templates = Templates::read(root, &mut report);

@@ -56,7 +56,15 @@ pub fn fork(root: &Path, slug: &str, variant: &str, engine: &Arc<dyn Engine>) ->
         );
     };
     let mut report = Report::default();
-    let loaded = article::load_all(root, &config, article::Include::everything(), &mut report);
+    let everything = article::Include::everything();
+    let loaded = article::load_all(
+        root,
+        &config,
+        everything,
+        Default::default(),
+        true,
+        &mut report,
+    );
     if report.has_errors() {
         return Err(report.into());
     }

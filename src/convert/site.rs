@@ -228,10 +228,28 @@ impl Site {
                     }
                 }
                 let fresh = localizers.article(article, &config);
-                let kept = store_ref.is_some_and(|s| s.store(i, &fresh));
+                // Taken from the record without its body, and its entry gone
+                // since the build looked (a cache emptied meanwhile): what
+                // was converted here lacks the body, so it is neither kept
+                // nor published (the error below stops the build).
+                let unread = article.from_record || article.forks.values().any(|f| f.from_record);
+                let kept = !unread && store_ref.is_some_and(|s| s.store(i, &fresh));
                 (fresh.texts, (!kept).then_some(fresh.body), true)
             })
             .collect();
+        for (i, article) in articles.iter().enumerate() {
+            let unread = article.from_record || article.forks.values().any(|f| f.from_record);
+            if per_article[i].2 && unread {
+                report.push(
+                    Diagnostic::error(
+                        Kind::Output,
+                        &article.file,
+                        "the conversion cache lost this article's entry during the build",
+                    )
+                    .with_help("build again; do not delete .jianfan-cache/ while a build runs"),
+                );
+            }
+        }
         let converted: Vec<usize> = (per_article.iter().enumerate())
             .filter_map(|(i, (_, _, fresh))| fresh.then_some(i))
             .collect();

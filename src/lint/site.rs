@@ -102,8 +102,9 @@ mod tests {
         .expect("site.yaml");
         std::fs::create_dir(site.path().join(crate::layout::CONTENT_DIR)).expect("content/");
         let mut report = Report::default();
-        let source = crate::source::read(site.path(), Include::published(), None, &mut report)
-            .expect("reads");
+        let source =
+            crate::source::read(site.path(), Include::published(), None, None, &mut report)
+                .expect("reads");
         warnings(&source, &mut report);
         let found: Vec<String> = report.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(

@@ -125,6 +125,17 @@ impl Entries {
         std::io::Write::write_all(&mut temp, &bytes).is_ok() && temp.persist(self.path(key)).is_ok()
     }
 
+    /// The keys of the entries there are.
+    fn present(&self) -> HashSet<Key> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return HashSet::new();
+        };
+        let suffix = format!(".{EXTENSION}");
+        (entries.flatten())
+            .filter_map(|e| Some(e.file_name().to_str()?.strip_suffix(&suffix)?.to_string()))
+            .collect()
+    }
+
     /// Removes every entry whose key is not in `used`: what earlier versions
     /// of the content, or deleted articles, left behind.
     fn keep_only(&self, used: &HashSet<Key>) {
@@ -206,6 +217,11 @@ impl ConversionCache {
     /// Removes every entry whose key is not in `used`.
     pub fn keep_only(&self, used: &HashSet<Key>) {
         self.entries.keep_only(used);
+    }
+
+    /// The keys of the entries the cache holds now.
+    pub fn present(&self) -> HashSet<Key> {
+        self.entries.present()
     }
 }
 

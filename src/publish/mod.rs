@@ -75,6 +75,15 @@ pub struct Published {
     pub edited: std::collections::BTreeSet<usize>,
 }
 
+/// Where the record of the articles published into `output` is kept
+/// ([`crate::source::record`]): beside the output's manifest.
+pub fn record_place(root: &Path, output: &Path) -> crate::source::record::Place {
+    crate::source::record::Place {
+        path: Manifest::path(root, output).with_extension("articles.bin"),
+        binary: keys::Hasher::new("binary").binary().finish(),
+    }
+}
+
 /// What the previous build into the same output folder, and the caches of
 /// every earlier build of the site, can lend this one.
 #[derive(Debug)]
@@ -198,6 +207,28 @@ impl Previous {
             conversions: self.cache.clone(),
             edited: Default::default(),
         }
+    }
+
+    /// The articles of `source` taken from the record (or with a
+    /// hand-edited variant taken from it) whose converted text the
+    /// conversion cache no longer holds: they must be read again, whole, to
+    /// be converted.
+    pub fn lost(&self, source: &Source) -> Vec<usize> {
+        let recorded = |a: &crate::source::article::Article| {
+            a.from_record || a.forks.values().any(|f| f.from_record)
+        };
+        if !source.articles.iter().any(recorded) {
+            return Vec::new();
+        }
+        let present = self.cache.present();
+        (source
+            .articles
+            .iter()
+            .zip(&self.conversion_keys)
+            .enumerate())
+        .filter(|(_, (a, key))| recorded(a) && !present.contains(*key))
+        .map(|(i, _)| i)
+        .collect()
     }
 
     /// Drops the conversion cache's entries that no article of this build

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{self, Diagnostic, Kind, Report};
 use crate::layout::CONTENT_DIR;
@@ -18,10 +19,13 @@ use crate::source::config::SiteConfig;
 use crate::source::front_matter::{self, FrontMatter};
 use crate::source::glossary::Glossary;
 use crate::source::markup::{self, MarkupProblem};
+use crate::source::record::{Known, Stamp};
 use crate::source::span::Fixed;
 
-/// One article, as its editor wrote it (in the source script).
-#[derive(Debug, Clone)]
+/// One article, as its editor wrote it (in the source script). What
+/// [`crate::source::record`] keeps of it is serialized; the text, body and
+/// glossary are not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// URL name, from the file name: `cyberport-ai-ecosystem`.
     pub slug: String,
@@ -29,7 +33,8 @@ pub struct Article {
     pub file: PathBuf,
     /// Its checked front matter.
     pub front: FrontMatter,
-    /// The Markdown body.
+    /// The Markdown body (empty when taken from the record).
+    #[serde(skip)]
     pub body: String,
     /// The file line the body starts on.
     pub body_line: usize,
@@ -37,16 +42,29 @@ pub struct Article {
     /// (see [`crate::source::markup`]).
     pub spans: Vec<Fixed>,
     /// The site's glossary merged with the article's own, when it has one.
+    #[serde(skip)]
     pub glossary: Option<Glossary>,
     /// For a hand-edited variant (`<slug>.<variant>.md`), its variant key.
     pub variant: Option<String>,
     /// A short hash of the file's text, recorded by the variants forked from it.
     pub source_hash: String,
     /// The file's text as read (BOM and CRLF removed): what the text lints
-    /// scan, with lines and columns as in the file.
+    /// scan, with lines and columns as in the file (empty when taken from
+    /// the record).
+    #[serde(skip)]
     pub text: String,
     /// Hand-edited variants of this article, by variant key.
+    #[serde(skip)]
     pub forks: IndexMap<String, Article>,
+    /// The file's stamp when it was read; `None` for a text that is not a
+    /// file's (tests, the preview's unsaved text).
+    #[serde(skip)]
+    pub stamp: Option<Stamp>,
+    /// Taken from the last build's record, its file unchanged since: its
+    /// `text` and `body` were not read, and are empty. Later stages use
+    /// what the caches keep of it instead (see [`crate::source::record`]).
+    #[serde(skip)]
+    pub from_record: bool,
 }
 
 impl Article {
@@ -123,8 +141,40 @@ pub struct Loaded {
 }
 
 /// Reads every article under `root/content`, reporting every problem of
-/// every file and keeping every article that has none.
-pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut Report) -> Loaded {
+/// every file and keeping every article that has none. A file whose stamp
+/// `known` has recorded is taken from the record instead of read, unless a
+/// page or one of `statics` the last build had is gone
+/// (`statics_kept` false): the unchanged articles' links must then be
+/// checked again, which needs their bodies, so every file is read.
+pub fn load_all(
+    root: &Path,
+    config: &SiteConfig,
+    include: Include,
+    known: Known,
+    statics_kept: bool,
+    report: &mut Report,
+) -> Loaded {
+    let mut found = Report::default();
+    let loaded = load_known(root, config, include, known, &mut found);
+    let from_record = |a: &Article| a.from_record || a.forks.values().any(|f| f.from_record);
+    if loaded.1.is_some_and(|kept| !(kept && statics_kept))
+        && loaded.0.articles.iter().any(from_record)
+    {
+        return load_all(root, config, include, Known::default(), true, report);
+    }
+    report.extend(found);
+    loaded.0
+}
+
+/// [`load_all`] with `known`; also says, when something was known, whether
+/// every article page the record had is still published.
+fn load_known(
+    root: &Path,
+    config: &SiteConfig,
+    include: Include,
+    known: Known,
+    report: &mut Report,
+) -> (Loaded, Option<bool>) {
     let dir = root.join(CONTENT_DIR);
     let (files, walk_problems) = crate::fs::markdown_files(&dir, root);
     report.extend(walk_problems.into_iter().map(|p| {
@@ -132,31 +182,84 @@ pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut
             .with_help("remove the looping link or fix the folder's permissions")
     }));
 
-    let results: Vec<Result<Article, Failed>> = files
-        .par_iter()
-        .map(|path| load_one(root, path, config))
-        .collect();
+    // Every file is looked at; only those changed since the record are
+    // read. An article is large (hundreds of bytes before its strings), and
+    // a large archive's every copy of the list costs tens of megabytes of
+    // fresh memory: the lists below are made once and changed in place.
+    let known = std::sync::Mutex::new(known);
+    let (mut articles, failures): (Vec<Article>, Vec<(&PathBuf, Failed)>) =
+        files.par_iter().partition_map(|path| {
+            let stamp = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
+            let file = diagnostic::display_path(root, path);
+            let taken = stamp.and_then(|stamp| {
+                let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
+                known.take(&file, &stamp)
+            });
+            let loaded = match taken {
+                Some(mut article) => {
+                    article.glossary = (article.front.conversion.as_ref())
+                        .map(|own| Glossary::new(&[&config.conversion, own]));
+                    Ok(article)
+                }
+                None => load_one(root, path, config),
+            };
+            match loaded {
+                Ok(article) => rayon::iter::Either::Left(article),
+                Err(failed) => rayon::iter::Either::Right((path, failed)),
+            }
+        });
+    let known = known.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut failed = BTreeSet::new();
     let mut unparsed = Vec::new();
-    let mut articles = Vec::with_capacity(results.len());
-    for (path, result) in files.iter().zip(results) {
-        match result {
-            Ok(article) => articles.push(article),
-            Err(found) => {
-                report.extend(found.problems);
-                failed.insert(slug_of(path).0);
-                unparsed.extend(found.unparsed.map(|body| *body));
-            }
-        }
+    for (path, found) in failures {
+        report.extend(found.problems);
+        failed.insert(slug_of(path).0);
+        unparsed.extend(found.unparsed.map(|body| *body));
     }
+    failed.extend(drop_duplicates(&mut articles, report));
+    attach_forks(&mut articles, &failed, report);
 
-    // Two files claiming one slug: both are reported, neither is built.
-    let mut by_slug: BTreeMap<(String, Option<String>), Vec<PathBuf>> = BTreeMap::new();
-    for article in &articles {
+    // Newest first; the slug breaks ties (slugs are unique by now), so the
+    // order never depends on the file system.
+    articles.sort_unstable_by(|a, b| {
+        b.front
+            .date
+            .local()
+            .cmp(&a.front.date.local())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let unpublished = if articles.iter().all(|a| include.keeps(a)) {
+        Vec::new()
+    } else {
+        let (kept, unpublished) = articles.into_iter().partition(|a| include.keeps(a));
+        articles = kept;
+        unpublished
+    };
+    let kept = (!known.is_empty()).then(|| {
+        known.pages_kept(
+            articles
+                .iter()
+                .flat_map(|a| std::iter::once(a).chain(a.forks.values())),
+        )
+    });
+    let loaded = Loaded {
+        articles,
+        unpublished,
+        failed,
+        unparsed,
+    };
+    (loaded, kept)
+}
+
+/// Two files claiming one slug: both are reported, neither is built.
+/// Returns the slugs taken out of `articles`.
+fn drop_duplicates(articles: &mut Vec<Article>, report: &mut Report) -> BTreeSet<String> {
+    let mut by_slug: BTreeMap<(&str, Option<&str>), Vec<&Path>> = BTreeMap::new();
+    for article in articles.iter() {
         by_slug
-            .entry((article.slug.clone(), article.variant.clone()))
+            .entry((&article.slug, article.variant.as_deref()))
             .or_default()
-            .push(article.file.clone());
+            .push(&article.file);
     }
     let mut duplicated = BTreeSet::new();
     for ((slug, _), same) in by_slug.into_iter().filter(|(_, same)| same.len() > 1) {
@@ -172,21 +275,34 @@ pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut
                 .with_help("each article's file name must be unique across content/; rename one"),
             );
         }
-        duplicated.insert(slug);
+        duplicated.insert(slug.to_string());
     }
-    articles.retain(|a| !duplicated.contains(&a.slug));
-    failed.extend(duplicated);
+    if !duplicated.is_empty() {
+        articles.retain(|a| !duplicated.contains(&a.slug));
+    }
+    duplicated
+}
 
-    let (forks, mut articles): (Vec<Article>, Vec<Article>) =
-        articles.into_iter().partition(|a| a.variant.is_some());
+/// Moves each hand-edited variant in `articles` into its article's
+/// `forks`; a variant of an article that is not there is reported, unless
+/// that article's file `failed` (its errors are reported already).
+fn attach_forks(articles: &mut Vec<Article>, failed: &BTreeSet<String>, report: &mut Report) {
+    if articles.iter().all(|a| a.variant.is_none()) {
+        return;
+    }
+    let (forks, sources): (Vec<Article>, Vec<Article>) = std::mem::take(articles)
+        .into_iter()
+        .partition(|a| a.variant.is_some());
+    *articles = sources;
+    let index: std::collections::HashMap<String, usize> = (articles.iter().enumerate())
+        .map(|(i, a)| (a.slug.clone(), i))
+        .collect();
     for fork in forks {
-        match articles.iter_mut().find(|a| a.slug == fork.slug) {
-            Some(source) => {
+        match index.get(&fork.slug) {
+            Some(&i) => {
                 let variant = fork.variant.clone().expect("partitioned on variant");
-                source.forks.insert(variant, fork);
+                articles[i].forks.insert(variant, fork);
             }
-            // A variant of an article that failed to load: that file's
-            // errors are reported already.
             None if failed.contains(&fork.slug) => {}
             None => report.push(
                 Diagnostic::error(Kind::Content, &fork.file, format!("there is no `{}.md` for this variant of it", fork.slug))
@@ -195,22 +311,39 @@ pub fn load_all(root: &Path, config: &SiteConfig, include: Include, report: &mut
             ),
         }
     }
+}
 
-    // Newest first; the slug breaks ties so the order never depends on the
-    // file system.
-    articles.sort_by(|a, b| {
-        b.front
-            .date
-            .local()
-            .cmp(&a.front.date.local())
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    let (articles, unpublished) = articles.into_iter().partition(|a| include.keeps(a));
-    Loaded {
-        articles,
-        unpublished,
-        failed,
-        unparsed,
+/// Reads again, whole, the files of the articles at `indices` (and their
+/// hand-edited variants) that were taken from the record: a later stage
+/// found it needs their text and body after all (the conversion cache lost
+/// their entry). A file that no longer reads as recorded changed during
+/// the build; its problems are reported, and the build stops.
+pub fn read_again(
+    root: &Path,
+    config: &SiteConfig,
+    articles: &mut [Article],
+    indices: &[usize],
+    report: &mut Report,
+) {
+    let again = |article: &mut Article, report: &mut Report| {
+        if !article.from_record {
+            return;
+        }
+        match load_one(root, &root.join(&article.file), config) {
+            Ok(read) => {
+                article.text = read.text;
+                article.body = read.body;
+                article.from_record = false;
+            }
+            Err(failed) => report.extend(failed.problems),
+        }
+    };
+    for &index in indices {
+        let article = &mut articles[index];
+        again(article, report);
+        for fork in article.forks.values_mut() {
+            again(fork, report);
+        }
     }
 }
 
@@ -234,7 +367,9 @@ pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
 
 fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Failed> {
     let file = diagnostic::display_path(root, path);
-    if let Ok(metadata) = std::fs::metadata(path) {
+    // Taken before the text is read: a change while reading shows next time.
+    let metadata = std::fs::metadata(path).ok();
+    if let Some(metadata) = &metadata {
         if metadata.len() > MAX_ARTICLE_BYTES {
             return Err(Failed::without_body(vec![Diagnostic::error(
                 Kind::Content,
@@ -261,7 +396,9 @@ fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Fa
             }
         }])
     })?;
-    Article::read(&file, &text, config)
+    let mut article = Article::read(&file, &text, config)?;
+    article.stamp = metadata.as_ref().map(Stamp::of);
+    Ok(article)
 }
 
 /// An article file with errors whose `---` fences were found: its body is
@@ -539,6 +676,8 @@ fn prepare(
         source_hash: String::new(),
         text: String::new(),
         forks: IndexMap::new(),
+        stamp: None,
+        from_record: false,
     };
     (article, problems)
 }

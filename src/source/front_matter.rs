@@ -7,7 +7,7 @@
 //! block), so the caller only adds the file name.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 use crate::diagnostic::{self, Diagnostic, Kind};
@@ -84,7 +84,7 @@ pub fn hong_kong_now() -> DateTime<FixedOffset> {
 }
 
 /// When an article was published, as its editor wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Published {
     /// A calendar day, `YYYY-MM-DD`.
     Day(NaiveDate),
@@ -185,7 +185,7 @@ struct RawFrontMatter {
 }
 
 /// Validated front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// Headline.
     pub title: String,

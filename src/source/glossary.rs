@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Kind};
 use crate::source::span::Fixed;
 
 /// A `conversion:` block as written.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryConfig {
     /// Terms written the same in every variant.

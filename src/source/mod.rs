@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod glossary;
 pub mod markdown;
 pub mod markup;
+pub mod record;
 pub mod span;
 pub mod yaml;
 
@@ -46,6 +47,19 @@ pub struct Source {
     pub topics: IndexMap<String, Vec<usize>>,
     /// The files of static/.
     pub statics: Vec<StaticFile>,
+    /// When this build began to look at the files, for the record it leaves
+    /// ([`record::save`]).
+    pub began: std::time::SystemTime,
+}
+
+impl Source {
+    /// How many article files were read, rather than taken from the
+    /// record: changed ones, unpublished ones, and every one without a
+    /// record.
+    pub fn read(&self) -> usize {
+        let files = (self.articles.iter()).flat_map(|a| std::iter::once(a).chain(a.forks.values()));
+        files.filter(|a| !a.from_record).count() + self.unpublished.len()
+    }
 }
 
 /// A file of static/, copied as it is to the same path in the output.
@@ -57,14 +71,18 @@ pub struct StaticFile {
     pub output: String,
 }
 
-/// Reads and checks the site at `root`. `None` only when site.yaml cannot
-/// be read or validated: every other stage needs its variants and topics.
+/// Reads and checks the site at `root`, taking the articles whose files
+/// are unchanged from the last build's `record` when there is one (see
+/// [`record`]). `None` only when site.yaml cannot be read or validated:
+/// every other stage needs its variants and topics.
 pub fn read(
     root: &Path,
     include: Include,
     base_url: Option<&str>,
+    record: Option<&record::Place>,
     report: &mut Report,
 ) -> Option<Source> {
+    let began = std::time::SystemTime::now();
     let mut config = match SiteConfig::load(root) {
         Ok(config) => config,
         Err(problems) => {
@@ -80,10 +98,17 @@ pub fn read(
             );
         }
     }
-    let loaded = article::load_all(root, &config, include, report);
+    let statics = statics(root, report);
+    let known = record.map_or_else(Default::default, |place| {
+        record::Known::load(place, &config.text)
+    });
+    let outputs: BTreeSet<&str> = statics.iter().map(|f| f.output.as_str()).collect();
+    let statics_kept = known.statics.iter().all(|s| outputs.contains(s.as_str()));
+    let loaded = article::load_all(root, &config, include, known, statics_kept, report);
     let topics = topic_members(&config, &loaded.articles);
     Some(Source {
-        statics: statics(root, report),
+        statics,
+        began,
         topics,
         config,
         articles: loaded.articles,

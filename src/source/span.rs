@@ -27,7 +27,7 @@ pub fn placeholder_index(c: char) -> Option<usize> {
 }
 
 /// What a protected or marked span becomes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Fixed {
     /// The same text in every variant: `-{乾隆}-`, or a `protect` term.
     Keep(String),
