@@ -21,7 +21,6 @@ use crate::publish::write::{Changes, Written};
 use crate::publish::{Previous, Published, Target};
 use crate::render::{Plan, Templates};
 use crate::source::article::Include;
-use crate::source::record;
 use crate::{lint, publish, render, source};
 
 /// What `build` is asked to do.
@@ -78,6 +77,13 @@ impl BuildOptions {
         }
     }
 
+    /// Where this build's record of its articles goes: beside the
+    /// output's manifest. None for the preview, which keeps every article's
+    /// Markdown and so reads every file.
+    fn record(&self) -> Option<crate::source::record::Place> {
+        (!self.keep_sources).then(|| publish::record_place(&self.root, &self.output))
+    }
+
     /// Where and how to publish.
     fn target(&self) -> Target<'_> {
         Target {
@@ -132,49 +138,26 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     let mut report = Report::default();
     let mut stages = Stages::start(options.progress);
     stages.enter("reading content");
-    let (root, base_url) = (&options.root, options.base_url.as_deref());
-    // The preview keeps every article's Markdown, so it reads every file.
-    let record = (!options.keep_sources).then(|| publish::record_place(root, &options.output));
+    let (root, include, record) = (&options.root, options.include(), options.record());
+    let base_url = options.base_url.as_deref();
     // Without a readable site.yaml no other stage can run.
-    let Some(mut source) = source::read(
-        root,
-        options.include(),
-        base_url,
-        record.as_ref(),
-        &mut report,
-    ) else {
+    let Some(mut source) = source::read(root, include, base_url, record, &mut report) else {
         return Err(report.into());
     };
     let templates = Templates::read(root, &mut report);
     lint::site::warnings(&source, &mut report);
     let target = options.target();
     let previous = Previous::open(&target, &source, templates.as_ref(), engine.as_ref());
-    let lost = previous.lost(&source);
-    source::article::read_again(
-        root,
-        &source.config,
-        &mut source.articles,
-        &lost,
-        &mut report,
-    );
+    source.read_again(root, &previous.lost(&source), &mut report);
     stages.lap("load");
     if !report.has_errors() && previous.unchanged(&options.output) {
         publish::output::recover(&options.output);
-        if let Some(place) = record.as_ref().filter(|_| record::stale(&source.articles)) {
-            record::save(
-                place,
-                &source.config.text,
-                source.began,
-                &source.articles,
-                &source.statics,
-            );
-        }
-        let summary = BuildSummary::unchanged(&source, &previous, report);
-        return summary.record_changes(options);
+        source.keep_record();
+        return BuildSummary::unchanged(&source, &previous, report).record_changes(options);
     }
 
     stages.enter("converting");
-    let read = source.read();
+    let (read, recording) = (source.read(), source.recording.take());
     let (config, articles, topics) = (source.config, source.articles, source.topics);
     let store = Some(previous.conversions());
     let (mut site, converted) =
@@ -201,15 +184,9 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
 
     let published = previous.ready(site, templates, plan, source.statics);
     let written = publish::write::everything(&published, &previous, &target, &mut stages)?;
-    if let Some(place) = &record {
-        let (site, statics) = (&published.site, &published.statics);
-        record::save(
-            place,
-            &site.config.text,
-            source.began,
-            &site.articles,
-            statics,
-        );
+    if let Some(recording) = recording {
+        let site = &published.site;
+        recording.save(&site.config.text, &site.articles, &published.statics);
     }
     stages.progress.finish();
     let summary = BuildSummary::new(published, written, converted.len(), report);

@@ -47,12 +47,26 @@ pub struct Source {
     pub topics: IndexMap<String, Vec<usize>>,
     /// The files of static/.
     pub statics: Vec<StaticFile>,
-    /// When this build began to look at the files, for the record it leaves
-    /// ([`record::save`]).
-    pub began: std::time::SystemTime,
+    /// Where this build's record of its articles goes, and when it began
+    /// to look at the files; `None` for a build that keeps no record.
+    pub recording: Option<record::Recording>,
 }
 
 impl Source {
+    /// Reads again, whole, the articles at `indices` that were taken from
+    /// the record (see [`article::read_again`]); `root` is the site's folder.
+    pub fn read_again(&mut self, root: &Path, indices: &[usize], report: &mut Report) {
+        article::read_again(root, &self.config, &mut self.articles, indices, report);
+    }
+
+    /// Records the articles when any file was read, for a build that found
+    /// nothing to publish: the record then says what the files are now.
+    pub fn keep_record(&self) {
+        if let Some(recording) = self.recording.as_ref().filter(|_| self.read() > 0) {
+            recording.save(&self.config.text, &self.articles, &self.statics);
+        }
+    }
+
     /// How many article files were read, rather than taken from the
     /// record: changed ones, unpublished ones, and every one without a
     /// record.
@@ -79,10 +93,10 @@ pub fn read(
     root: &Path,
     include: Include,
     base_url: Option<&str>,
-    record: Option<&record::Place>,
+    record: Option<record::Place>,
     report: &mut Report,
 ) -> Option<Source> {
-    let began = std::time::SystemTime::now();
+    let recording = record.map(record::Recording::begin);
     let mut config = match SiteConfig::load(root) {
         Ok(config) => config,
         Err(problems) => {
@@ -99,8 +113,8 @@ pub fn read(
         }
     }
     let statics = statics(root, report);
-    let known = record.map_or_else(Default::default, |place| {
-        record::Known::load(place, &config.text)
+    let known = (recording.as_ref()).map_or_else(Default::default, |r| {
+        record::Known::load(&r.place, &config.text)
     });
     let outputs: BTreeSet<&str> = statics.iter().map(|f| f.output.as_str()).collect();
     let statics_kept = known.statics.iter().all(|s| outputs.contains(s.as_str()));
@@ -108,7 +122,7 @@ pub fn read(
     let topics = topic_members(&config, &loaded.articles);
     Some(Source {
         statics,
-        began,
+        recording,
         topics,
         config,
         articles: loaded.articles,

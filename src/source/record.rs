@@ -218,45 +218,49 @@ impl Known {
     }
 }
 
-/// Whether a build that published `articles` read any of their files
-/// (the record then no longer says what the files are).
-pub fn stale(articles: &[Article]) -> bool {
-    (articles.iter())
-        .flat_map(|a| std::iter::once(a).chain(a.forks.values()))
-        .any(|a| !a.from_record)
+/// Where a build's record goes, and when the build began to look at the
+/// files: what [`save`](Recording::save) needs besides what was published.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    /// Where the record is.
+    pub place: Place,
+    /// When the build began to look at the files.
+    pub began: SystemTime,
 }
 
-/// Writes the record of a build of the site whose site.yaml reads
-/// `site_text`, that began at `began` and published `articles` (with their
-/// hand-edited variants) and static/'s `statics`. Written whole to a
-/// temporary file and renamed; a record that cannot be written only makes
-/// the next build read every file.
-pub fn save(
-    place: &Place,
-    site_text: &str,
-    began: SystemTime,
-    articles: &[Article],
-    statics: &[StaticFile],
-) {
-    let statics: Vec<&str> = statics.iter().map(|f| f.output.as_str()).collect();
-    let files = articles
-        .iter()
-        .flat_map(|a| std::iter::once(a).chain(a.forks.values()))
-        .filter_map(|a| a.stamp.map(|stamp| (stamp, a)));
-    #[derive(Serialize)]
-    struct Writing<'a> {
-        setting: String,
-        began: i128,
-        articles: Vec<(Stamp, &'a Article)>,
-        statics: Vec<&'a str>,
+impl Recording {
+    /// The recording of a build that begins now, into `place`.
+    pub fn begin(place: Place) -> Recording {
+        Recording {
+            place,
+            began: SystemTime::now(),
+        }
     }
-    let record = Writing {
-        setting: place.setting(site_text),
-        began: nanos_since_epoch(began),
-        articles: files.collect(),
-        statics,
-    };
-    if let Ok(bytes) = postcard::to_stdvec(&record) {
-        let _ = crate::fs::write_atomic(&place.path, &bytes);
+
+    /// Writes the record of a build of the site whose site.yaml reads
+    /// `site_text`, that published `articles` (with their hand-edited
+    /// variants) and static/'s `statics`. Written whole to a temporary file
+    /// and renamed; a record that cannot be written only makes the next
+    /// build read every file.
+    pub fn save(&self, site_text: &str, articles: &[Article], statics: &[StaticFile]) {
+        #[derive(Serialize)]
+        struct Writing<'a> {
+            setting: String,
+            began: i128,
+            articles: Vec<(Stamp, &'a Article)>,
+            statics: Vec<&'a str>,
+        }
+        let files = (articles.iter())
+            .flat_map(|a| std::iter::once(a).chain(a.forks.values()))
+            .filter_map(|a| a.stamp.map(|stamp| (stamp, a)));
+        let record = Writing {
+            setting: self.place.setting(site_text),
+            began: nanos_since_epoch(self.began),
+            articles: files.collect(),
+            statics: statics.iter().map(|f| f.output.as_str()).collect(),
+        };
+        if let Ok(bytes) = postcard::to_stdvec(&record) {
+            let _ = crate::fs::write_atomic(&self.place.path, &bytes);
+        }
     }
 }
