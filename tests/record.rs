@@ -148,11 +148,14 @@ fn a_hand_edited_variant_and_its_article_are_each_read_when_they_change() {
     let site = site();
     let root = site.path();
     let engine = jianfan::convert::default_engine();
-    let fork = jianfan::commands::fork::fork(root, "economy-one", "zh-hans", &engine)
-        .expect("forks");
+    let fork =
+        jianfan::commands::fork::fork(root, "economy-one", "zh-hans", &engine).expect("forks");
     let text = std::fs::read_to_string(&fork).expect("the variant");
-    std::fs::write(&fork, text.replace("香港经济正在转型。", "编辑改写的简体版本。"))
-        .expect("hand edit");
+    std::fs::write(
+        &fork,
+        text.replace("香港经济正在转型。", "编辑改写的简体版本。"),
+    )
+    .expect("hand edit");
     age();
     publish(root);
     let simplified = root.join("public/zh-hans/articles/economy-one/index.html");
@@ -163,8 +166,11 @@ fn a_hand_edited_variant_and_its_article_are_each_read_when_they_change() {
     // to convert the pair, and its page keeps the editor's text.
     let article = root.join("content/economy-one.md");
     let source = std::fs::read_to_string(&article).expect("article");
-    std::fs::write(&article, source.replace("title: 經濟轉型第一篇", "title: 經濟轉型首篇"))
-        .expect("edit");
+    std::fs::write(
+        &article,
+        source.replace("title: 經濟轉型第一篇", "title: 經濟轉型首篇"),
+    )
+    .expect("edit");
     age();
     let summary = publish(root);
     assert_eq!(summary.read, 3, "the article, its variant and the draft");
@@ -173,8 +179,7 @@ fn a_hand_edited_variant_and_its_article_are_each_read_when_they_change() {
 
     // The variant changes, its article does not.
     let text = std::fs::read_to_string(&fork).expect("the variant");
-    std::fs::write(&fork, text.replace("编辑改写的简体版本", "再次改写的版本"))
-        .expect("hand edit");
+    std::fs::write(&fork, text.replace("编辑改写的简体版本", "再次改写的版本")).expect("hand edit");
     age();
     publish(root);
     assert!(page().contains("再次改写的版本"), "{}", page());
