@@ -90,9 +90,12 @@ fn nanos_since_epoch(time: SystemTime) -> i128 {
     }
 }
 
-/// The articles one build published, by file.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Record {
+/// The articles one build published, by file, as [`Known::load`] reads
+/// them. [`Recording::save`] writes the same fields in the same order from
+/// borrowed articles (postcard encodes a struct as its fields in order), so
+/// a change here is a change there, and a new [`FORMAT`].
+#[derive(Debug, Deserialize)]
+struct Record {
     /// [`FORMAT`], site.yaml's text and the binary, hashed: what decides
     /// how a file is parsed.
     setting: String,
