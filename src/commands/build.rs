@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use crate::convert::site::Site;
+use crate::convert::site::{LostText, Site};
 use crate::convert::Engine;
 use crate::diagnostic::{Diagnostic, Level, Report};
 use crate::publish::progress::Stages;
@@ -79,9 +79,11 @@ impl BuildOptions {
 
     /// Where this build's record of its articles goes: beside the
     /// output's manifest. None for the preview, which keeps every article's
-    /// Markdown and so reads every file.
-    fn record(&self) -> Option<crate::source::record::Place> {
-        (!self.keep_sources).then(|| publish::record_place(&self.root, &self.output))
+    /// Markdown and so reads every file, and when the caches are not
+    /// trusted.
+    fn record(&self, trust: Trust) -> Option<crate::source::record::Place> {
+        let kept = !self.keep_sources && trust == Trust::Caches;
+        kept.then(|| publish::record_place(&self.root, &self.output))
     }
 
     /// Where and how to publish.
@@ -135,10 +137,30 @@ pub struct BuildSummary {
 /// Builds the site at `options.root` into `options.output` with `engine`.
 /// Content problems come back as a [`Report`] inside the error.
 pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSummary> {
+    match attempt(options, engine, Trust::Caches) {
+        // The conversion cache lost or damaged an entry that a page needed:
+        // nothing was written. Built again without trusting the caches'
+        // listing or the record: every file is read and every entry checked
+        // as it is taken, so a bad one is converted again.
+        Err(lost) if lost.is::<LostText>() => attempt(options, engine, Trust::Nothing),
+        result => result,
+    }
+}
+
+/// Whether a build takes the record and the conversion cache's listing at
+/// their word, reading back an article's texts only when a page needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    Caches,
+    Nothing,
+}
+
+/// One attempt at [`build`].
+fn attempt(options: &BuildOptions, engine: &Arc<dyn Engine>, trust: Trust) -> Result<BuildSummary> {
     let mut report = Report::default();
     let mut stages = Stages::start(options.progress);
     stages.enter("reading content");
-    let (root, include, record) = (&options.root, options.include(), options.record());
+    let (root, include, record) = (&options.root, options.include(), options.record(trust));
     let base_url = options.base_url.as_deref();
     // Without a readable site.yaml no other stage can run.
     let Some(mut source) = source::read(root, include, base_url, record, &mut report) else {
@@ -159,7 +181,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     stages.enter("converting");
     let (read, recording) = (source.read(), source.recording.take());
     let (config, articles, topics) = (source.config, source.articles, source.topics);
-    let store = Some(previous.conversions());
+    let store = Some(previous.conversions(trust == Trust::Caches));
     let (mut site, converted) =
         Site::assemble_cached(config, articles, topics, engine, store, &mut report);
     previous.forget_unused_conversions();
@@ -170,7 +192,7 @@ pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSu
     lint::links::check(&site, &plan, statics, failed, unparsed, &mut report);
     lint::script::warnings(&site, &converted, engine.as_ref(), &mut report);
     if let Some(templates) = &templates {
-        render::dry_run(&site, templates, &mut report);
+        render::dry_run(&site, templates, &mut report)?;
     }
     if !options.keep_sources {
         site.forget_sources();

@@ -8,7 +8,7 @@
 //! in the conversion cache when it has them ([`Bodies`]), so the site holds
 //! only the short texts lists show.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -59,8 +59,6 @@ pub struct Edition {
     pub ui: IndexMap<String, String>,
     /// Topic names and descriptions by key.
     pub topics: IndexMap<String, TopicText>,
-    /// The articles, aligned with [`Site::articles`].
-    pub articles: Vec<ArticleText>,
 }
 
 /// A topic's text in one variant.
@@ -109,30 +107,36 @@ pub struct ConvertedArticle {
     pub body: Body,
 }
 
-/// Every article's [`Body`]: held in memory, or left in the
-/// [`ConversionStore`] it was taken from or stored in and read back when a
-/// page or a search block needs it. A site of 30,000 articles holds about
-/// 10 KB of body text per article (two scripts of HTML and a search text);
-/// leaving it in the store keeps a build's memory to the short texts
-/// every list needs.
+/// Every article's converted texts: held in memory, or left in the
+/// [`ConversionStore`] they were taken from or stored in, and read back when
+/// a page, a feed or a search block needs them. A site of 30,000 articles
+/// holds about 10 KB of body text per article (two scripts of HTML and a
+/// search text) and 1 KB of short texts (headline, summary, date); a
+/// publish into it renders a few dozen pages, so it reads back the short
+/// texts of the articles those pages show, not of all 30,000.
 pub struct Bodies {
     /// Per article: its body, or `None` when the store has it.
     held: Vec<Option<Body>>,
-    /// Where the bodies not held are.
+    /// Per article: its short texts in every variant, once converted or
+    /// read back from the store.
+    texts: Vec<OnceLock<Vec<ArticleText>>>,
+    /// Where the texts not held are.
     store: Option<Arc<dyn ConversionStore + Send>>,
 }
 
 impl std::fmt::Debug for Bodies {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let held = self.held.iter().filter(|b| b.is_some()).count();
-        write!(f, "Bodies {{ {held} of {} held }}", self.held.len())
+        let texts = self.texts.iter().filter(|t| t.get().is_some()).count();
+        let all = self.held.len();
+        write!(f, "Bodies {{ {held} of {all} held, {texts} short texts }}")
     }
 }
 
 impl Bodies {
     /// The body of article `index`: from memory, or read back from the
-    /// store; `None` only when the store lost an entry it kept during this
-    /// build (the cache folder removed while building).
+    /// store; `None` only when the store lost or damaged the entry during
+    /// this build.
     fn get(&self, index: usize) -> Option<std::borrow::Cow<'_, Body>> {
         match &self.held[index] {
             Some(body) => Some(std::borrow::Cow::Borrowed(body)),
@@ -141,7 +145,41 @@ impl Bodies {
                 .map(|converted| std::borrow::Cow::Owned(converted.body)),
         }
     }
+
+    /// The short texts of article `index` in every variant: from memory, or
+    /// read back from the store once; `None` as for [`Bodies::get`].
+    fn texts(&self, index: usize) -> Option<&[ArticleText]> {
+        let cell = &self.texts[index];
+        if let Some(texts) = cell.get() {
+            return Some(texts);
+        }
+        let loaded = self.store.as_ref()?.load_texts(index)?;
+        Some(cell.get_or_init(|| loaded))
+    }
 }
+
+/// A converted text the conversion cache lost or damaged during a build
+/// (the folder deleted, a disk error): the build stops before anything is
+/// written, and [`crate::commands::build::build`] builds once more, which
+/// converts the article again.
+#[derive(Debug)]
+pub struct LostText {
+    /// The article's file.
+    pub file: std::path::PathBuf,
+}
+
+impl std::fmt::Display for LostText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot read back the converted text of {} from .jianfan-cache/converted/ \
+             (was it removed during the build?); build again",
+            self.file.display()
+        )
+    }
+}
+
+impl std::error::Error for LostText {}
 
 /// Where [`Site::assemble_cached`] takes articles converted before, and
 /// keeps the ones it converts: the build's conversion cache
@@ -155,6 +193,11 @@ pub trait ConversionStore: Sync {
     /// of an article it does not convert again.
     fn load_texts(&self, index: usize) -> Option<Vec<ArticleText>> {
         self.load(index).map(|converted| converted.texts)
+    }
+    /// Whether the store has the article at `index`, without reading it: the
+    /// site then reads its texts back only when a page needs them.
+    fn holds(&self, index: usize) -> bool {
+        self.load_texts(index).is_some()
     }
     /// Keeps the article at `index`, converted now; returns whether it was
     /// kept (a cache that cannot be written keeps nothing).
@@ -218,14 +261,12 @@ impl Site {
         // at all when the cache has the article.
         // (short texts, the body unless the store keeps it, converted anew?)
         let store_ref = store.as_deref();
-        let per_article: Vec<(Vec<ArticleText>, Option<Body>, bool)> = articles
+        let per_article: Vec<(Option<Vec<ArticleText>>, Option<Body>, bool)> = articles
             .par_iter()
             .enumerate()
             .map(|(i, article)| {
-                if let Some(texts) = store_ref.and_then(|s| s.load_texts(i)) {
-                    if texts.len() == config.variants.len() {
-                        return (texts, None, false);
-                    }
+                if store_ref.is_some_and(|s| s.holds(i)) {
+                    return (None, None, false);
                 }
                 let fresh = localizers.article(article, &config);
                 // Taken from the record without its body, and its entry gone
@@ -234,7 +275,7 @@ impl Site {
                 // nor published (the error below stops the build).
                 let unread = article.from_record || article.forks.values().any(|f| f.from_record);
                 let kept = !unread && store_ref.is_some_and(|s| s.store(i, &fresh));
-                (fresh.texts, (!kept).then_some(fresh.body), true)
+                (Some(fresh.texts), (!kept).then_some(fresh.body), true)
             })
             .collect();
         for (i, article) in articles.iter().enumerate() {
@@ -256,7 +297,7 @@ impl Site {
         let localizers = localizers.by_variant;
 
         let site_text = |l: &Localizer<'_>, text: &str| l.localize(text, &[], &config.glossary);
-        let mut editions: Vec<Edition> = config
+        let editions: Vec<Edition> = config
             .variants
             .iter()
             .zip(&localizers)
@@ -280,14 +321,11 @@ impl Site {
                         (key.clone(), text)
                     })
                     .collect(),
-                articles: Vec::with_capacity(articles.len()),
             })
             .collect();
-        let mut held = Vec::with_capacity(articles.len());
-        for (texts, body, _) in per_article {
-            for (edition, text) in editions.iter_mut().zip(texts) {
-                edition.articles.push(text);
-            }
+        let (mut held, mut texts) = (Vec::with_capacity(articles.len()), Vec::new());
+        for (converted, body, _) in per_article {
+            texts.push(converted.map(OnceLock::from).unwrap_or_default());
             held.push(body);
         }
 
@@ -300,7 +338,7 @@ impl Site {
             topic_articles: topics,
             editions,
             converters,
-            bodies: Bodies { held, store },
+            bodies: Bodies { held, texts, store },
         };
         (site, converted)
     }
@@ -390,9 +428,7 @@ impl Site {
         let localizers = Localizers::new(&self.config, &self.converters);
         let converted = localizers.article(&article, &self.config);
         drop(localizers);
-        for (edition, text) in self.editions.iter_mut().zip(converted.texts) {
-            edition.articles[index] = text;
-        }
+        self.bodies.texts[index] = OnceLock::from(converted.texts);
         self.bodies.held[index] = Some(converted.body);
         self.articles[index] = article;
     }
@@ -400,13 +436,22 @@ impl Site {
     /// The body of article `index` (see [`Bodies`]). Fails only when the
     /// conversion cache lost its entry during this build.
     pub fn body(&self, index: usize) -> anyhow::Result<std::borrow::Cow<'_, Body>> {
-        self.bodies.get(index).ok_or_else(|| {
-            anyhow::anyhow!(
-                "cannot read back the converted text of {} from .jianfan-cache/converted/ \
-                 (was it removed during the build?); build again",
-                self.articles[index].file.display()
-            )
-        })
+        (self.bodies.get(index)).ok_or_else(|| self.lost(index))
+    }
+
+    /// The short texts of article `index` in edition number `edition` (see
+    /// [`Bodies`]). Fails only when the conversion cache lost or damaged
+    /// its entry during this build.
+    pub fn text(&self, edition: usize, index: usize) -> anyhow::Result<&ArticleText> {
+        let texts = self.bodies.texts(index);
+        texts
+            .and_then(|t| t.get(edition))
+            .ok_or_else(|| self.lost(index))
+    }
+
+    fn lost(&self, index: usize) -> anyhow::Error {
+        let file = self.articles[index].file.clone();
+        anyhow::Error::new(LostText { file })
     }
 
     /// Lets go of every article's Markdown and file text, which only the
@@ -510,9 +555,10 @@ ui:
         assert_eq!(hans.ui["home"], "首页");
         assert_eq!(hans.topics["ai"].name, "人工智能");
         assert_eq!(hans.topics["green-tech"].name, "绿色科技");
-        assert_eq!(hans.articles[0].title, "数码港a");
-        assert_eq!(hans.articles[0].summary, "研发专利是巩固创……");
-        assert_eq!(hans.articles[0].date, "2025年3月7日");
+        let text = site.text(1, 0).expect("held");
+        assert_eq!(text.title, "数码港a");
+        assert_eq!(text.summary, "研发专利是巩固创……");
+        assert_eq!(text.date, "2025年3月7日");
         let body = site.body(0).expect("held");
         assert_eq!(body.contents[0], "<p>研發專利是鞏固創科發展的關鍵。</p>\n");
         assert_eq!(body.contents[1], "<p>研发专利是巩固创科发展的关键。</p>\n");
@@ -603,7 +649,7 @@ ui:
         // The fields `check` scans and `-{…}-` steers are the fields each
         // variant's text carries: one list, FrontMatter::TEXT_KEYS.
         let site = assemble(vec![article("a", "2025-03-07", "[ai]", "正文。")]);
-        let text = serde_json::to_value(&site.editions[1].articles[0]).expect("serializes");
+        let text = serde_json::to_value(site.text(1, 0).expect("held")).expect("serializes");
         for key in crate::source::front_matter::FrontMatter::TEXT_KEYS {
             assert!(text.get(key).is_some(), "`{key}` is converted for readers");
         }

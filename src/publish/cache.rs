@@ -80,8 +80,18 @@ impl Entries {
     fn load<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
         let bytes = std::fs::read(self.path(key)).ok()?;
         // A truncated or otherwise undecodable entry (a full disk, a killed
-        // build on a filesystem without atomic rename) is made again.
-        postcard::from_bytes(&bytes).ok()
+        // build on a filesystem without atomic rename) is removed, and so
+        // made again.
+        postcard::from_bytes(&bytes)
+            .ok()
+            .or_else(|| self.damaged(key))
+    }
+
+    /// Removes the damaged entry for `key`, so that no build takes it for
+    /// one it can read back.
+    fn damaged<T>(&self, key: &str) -> Option<T> {
+        let _ = std::fs::remove_file(self.path(key));
+        None
     }
 
     /// The first value of the entry for `key` (the first field of the
@@ -103,8 +113,9 @@ impl Entries {
                 postcard::take_from_bytes::<T>(&bytes)
                     .ok()
                     .map(|(value, _)| value)
+                    .or_else(|| self.damaged(key))
             }
-            Err(_) => None,
+            Err(_) => self.damaged(key),
         }
     }
 
@@ -217,14 +228,16 @@ impl ConversionCache {
         self.entries.store(key, converted)
     }
 
-    /// Removes every entry whose key is not in `used`.
-    pub fn keep_only(&self, used: &HashSet<Key>) {
-        self.entries.keep_only(used);
-    }
-
     /// The keys of the entries the cache holds now.
     pub fn present(&self) -> HashSet<Key> {
         self.entries.present()
+    }
+
+    /// Removes the entries of `keys`.
+    pub fn remove<'a>(&self, keys: impl Iterator<Item = &'a Key>) {
+        for key in keys {
+            let _ = std::fs::remove_file(self.entries.path(key));
+        }
     }
 }
 
@@ -317,7 +330,8 @@ mod tests {
         assert!(cache.store(&b, &converted("科學園")), "stored");
         assert_eq!(cache.load(&a), Some(converted("數碼港")));
 
-        cache.keep_only(&HashSet::from([b.clone()]));
+        assert_eq!(cache.present(), HashSet::from([a.clone(), b.clone()]));
+        cache.remove([&a].into_iter());
         assert!(cache.load(&a).is_none(), "unused entry removed");
         assert_eq!(cache.load(&b), Some(converted("科學園")));
     }
@@ -358,6 +372,12 @@ mod tests {
         let bytes = std::fs::read(&path).expect("entry written");
         std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("truncate");
         assert!(cache.load(&key).is_none());
+        assert!(!path.exists(), "removed, so that it is made again");
+        // Short texts cut short too.
+        cache.store(&key, &converted("數碼港"));
+        std::fs::write(&path, &bytes[..8]).expect("truncate");
+        assert!(cache.load_texts(&key).is_none());
+        assert!(!path.exists(), "removed, so that it is made again");
     }
 
     #[test]

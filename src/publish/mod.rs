@@ -100,6 +100,9 @@ pub struct Previous {
     /// Each article's entry in the conversion cache, aligned with the
     /// articles.
     pub conversion_keys: Vec<Key>,
+    /// The keys of the entries the conversion cache holds, listed once when
+    /// first needed.
+    present: std::sync::OnceLock<std::sync::Arc<std::collections::HashSet<Key>>>,
 }
 
 impl Previous {
@@ -150,7 +153,15 @@ impl Previous {
             static_keys,
             cache,
             conversion_keys,
+            present: Default::default(),
         }
+    }
+
+    /// The keys of the entries the conversion cache holds as the build
+    /// starts.
+    fn present(&self) -> &std::sync::Arc<std::collections::HashSet<Key>> {
+        self.present
+            .get_or_init(|| std::sync::Arc::new(self.cache.present()))
     }
 
     /// Whether the input is the one the last build published, and its
@@ -220,7 +231,7 @@ impl Previous {
         if !source.articles.iter().any(recorded) {
             return Vec::new();
         }
-        let present = self.cache.present();
+        let present = self.present();
         (source
             .articles
             .iter()
@@ -232,20 +243,25 @@ impl Previous {
     }
 
     /// Drops the conversion cache's entries that no article of this build
-    /// uses.
+    /// uses (those this build stored are its articles', so all used).
     pub fn forget_unused_conversions(&self) {
-        self.cache
-            .keep_only(&self.conversion_keys.iter().cloned().collect());
+        let used: std::collections::HashSet<&Key> = self.conversion_keys.iter().collect();
+        let unused = self.present().iter().filter(|key| !used.contains(key));
+        self.cache.remove(unused);
     }
 }
 
 impl Previous {
     /// The conversion cache, entry by article: where the convert stage
-    /// takes and keeps articles, and where the site reads bodies back from.
-    pub fn conversions(&self) -> std::sync::Arc<dyn ConversionStore + Send> {
+    /// takes and keeps articles, and where the site reads texts back from.
+    /// `listed`: an entry the cache's folder lists is taken as readable
+    /// (read back only when a page needs it); otherwise each entry's short
+    /// texts are read now, and a damaged one converted again.
+    pub fn conversions(&self, listed: bool) -> std::sync::Arc<dyn ConversionStore + Send> {
         std::sync::Arc::new(Conversions {
             cache: self.cache.clone(),
             keys: self.conversion_keys.clone(),
+            present: listed.then(|| std::sync::Arc::clone(self.present())),
         })
     }
 }
@@ -255,6 +271,10 @@ struct Conversions {
     cache: ConversionCache,
     /// Each article's key, aligned with the articles.
     keys: Vec<Key>,
+    /// The keys of the entries there were as the build started, when the
+    /// listing is trusted; otherwise an entry is held when its short texts
+    /// read back (a damaged one is then converted again).
+    present: Option<std::sync::Arc<std::collections::HashSet<Key>>>,
 }
 
 impl ConversionStore for Conversions {
@@ -268,5 +288,12 @@ impl ConversionStore for Conversions {
 
     fn store(&self, index: usize, converted: &ConvertedArticle) -> bool {
         self.cache.store(&self.keys[index], converted)
+    }
+
+    fn holds(&self, index: usize) -> bool {
+        match &self.present {
+            Some(present) => present.contains(&self.keys[index]),
+            None => self.load_texts(index).is_some(),
+        }
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::convert::site::Site;
+use crate::convert::site::{LostText, Site};
 use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::publish::cache::SearchCache;
@@ -283,7 +283,7 @@ impl Writer<'_> {
         // (file, key, how it was made) for each page: a route's pages in
         // every script are made by one job, which reads an article's body
         // and works out the route's members once for all of them.
-        let outcomes: Vec<Result<(String, Key, Made), String>> = plan
+        let outcomes: Vec<Result<(String, Key, Made)>> = plan
             .routes
             .par_iter()
             .flat_map_iter(|route| {
@@ -294,12 +294,10 @@ impl Writer<'_> {
                         let prefix = &site.editions[edition].variant.prefix;
                         let file = file_for(&route.path(site, prefix));
                         let key = keys.page(route, edition, &members, &links);
-                        let made = self
-                            .keep_or_make(&file, &key, || {
-                                let (_, html) = renderer.page_sharing(route, edition, &mut body)?;
-                                Ok(finish(self.minify, &file, html))
-                            })
-                            .map_err(|e| format!("{e:#}"))?;
+                        let made = self.keep_or_make(&file, &key, || {
+                            let (_, html) = renderer.page_sharing(route, edition, &mut body)?;
+                            Ok(finish(self.minify, &file, html))
+                        })?;
                         stages.progress.page_done(edition);
                         Ok((file, key, made))
                     })
@@ -317,8 +315,10 @@ impl Writer<'_> {
                     self.rendered += usize::from(made != Made::Kept);
                     self.record(file, key, made);
                 }
-                Err(message) => {
-                    failures.insert(message);
+                // Not the templates' fault: the build is made again.
+                Err(lost) if lost.is::<LostText>() => return Err(lost),
+                Err(error) => {
+                    failures.insert(format!("{error:#}"));
                 }
             }
         }
@@ -404,7 +404,7 @@ impl Writer<'_> {
         }
         self.by_bytes(SITEMAP_FILE, renderer.sitemap_index(&parts).into_bytes())?;
         for edition in 0..renderer.site.editions.len() {
-            let (file, xml) = renderer.news_sitemap(edition);
+            let (file, xml) = renderer.news_sitemap(edition)?;
             self.by_bytes(&file, xml.into_bytes())?;
         }
         Ok(())

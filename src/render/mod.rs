@@ -22,7 +22,7 @@ pub use routes::{file_for, Plan, Route};
 pub use sitemap::SitemapLimits;
 pub use templates::{escape_html, Templates};
 
-use crate::convert::site::Site;
+use crate::convert::site::{LostText, Site};
 use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::layout::TEMPLATES_DIR;
 use archive::{Period, Scope};
@@ -30,7 +30,7 @@ use archive::{Period, Scope};
 /// Renders one page of every kind in every variant, keeping nothing: a
 /// template that uses a variable the context lacks fails here, before the
 /// build writes anything. `check` and `build` both run it.
-pub fn dry_run(site: &Site, templates: &Templates, report: &mut Report) {
+pub fn dry_run(site: &Site, templates: &Templates, report: &mut Report) -> anyhow::Result<()> {
     let renderer = Renderer::new(site, templates);
     let mut samples = vec![
         Route::Home,
@@ -47,16 +47,21 @@ pub fn dry_run(site: &Site, templates: &Templates, report: &mut Report) {
     if let Some(key) = site.topic_articles.keys().next() {
         samples.push(Route::Topic { key: key.clone() });
     }
-    let mut failures: Vec<String> = samples
+    let errors: Vec<anyhow::Error> = samples
         .iter()
         .flat_map(|route| (0..site.editions.len()).map(move |e| (route, e)))
         .filter_map(|(route, edition)| renderer.page(route, edition).err())
         .chain(renderer.root().err())
-        .map(|e| format!("{e:#}"))
         .collect();
+    // Not the templates' fault: the caller builds again.
+    if let Some(lost) = errors.iter().position(|e| e.is::<LostText>()) {
+        return Err(errors.into_iter().nth(lost).expect("found"));
+    }
+    let mut failures: Vec<String> = errors.iter().map(|e| format!("{e:#}")).collect();
     failures.dedup();
     report.extend(failures.into_iter().map(|message| {
         Diagnostic::error(Kind::Template, TEMPLATES_DIR, message)
             .with_help("use only the variables README.md lists for templates (see \"Templates\")")
     }));
+    Ok(())
 }

@@ -54,6 +54,7 @@ impl<'a> Renderer<'a> {
         let links = Links {
             site,
             edition: ed,
+            number: edition,
             root: &root,
         };
         let mut context = Context::new();
@@ -65,7 +66,7 @@ impl<'a> Renderer<'a> {
                 &links.feed(&site.topic_articles[key], Some(key), edition)?,
             ),
             _ => {
-                let page = self.page_view(route, edition, body.as_deref(), &links, &mut context);
+                let page = self.page_view(route, edition, body.as_deref(), &links, &mut context)?;
                 context.insert("page", &page);
             }
         }
@@ -84,7 +85,7 @@ impl<'a> Renderer<'a> {
         body: Option<&Body>,
         links: &Links<'a>,
         context: &mut Context,
-    ) -> PageView<'a> {
+    ) -> Result<PageView<'a>> {
         let site = self.site;
         let ed = links.edition;
         let mut page = PageView {
@@ -123,11 +124,11 @@ impl<'a> Renderer<'a> {
             | Route::Topic { .. }
             | Route::Archive { .. }
             | Route::ArchiveIndex { .. } => {
-                self.list_view(route, links, &mut page, context);
+                self.list_view(route, links, &mut page, context)?;
             }
             Route::Article { index } => {
                 let body = body.expect("read for article pages");
-                self.article_view(*index, edition, body, links, &mut page, context);
+                self.article_view(*index, edition, body, links, &mut page, context)?;
             }
             Route::Search => {
                 context.insert(
@@ -145,7 +146,7 @@ impl<'a> Renderer<'a> {
             }
             Route::Topics | Route::NotFound | Route::Feed | Route::TopicFeed { .. } => {}
         }
-        page
+        Ok(page)
     }
 
     /// A front page, a period's page or an archive index: its articles,
@@ -156,10 +157,10 @@ impl<'a> Renderer<'a> {
         links: &Links<'a>,
         page: &mut PageView<'a>,
         context: &mut Context,
-    ) {
+    ) -> Result<()> {
         let (site, ed) = (self.site, links.edition);
         let scope = route.scope().expect("list pages belong to an archive");
-        context.insert("articles", &links.cards(&route.members(site)));
+        context.insert("articles", &links.cards(&route.members(site))?);
         let nav = links.archive_nav(route, &scope);
         if let Scope::Topic(key) = &scope {
             let (key, topic) = ed.topics.get_key_value(key).expect("a topic of site.yaml");
@@ -188,6 +189,7 @@ impl<'a> Renderer<'a> {
             page.title = Cow::Owned(title.clone());
         }
         context.insert("archive", &nav);
+        Ok(())
     }
 
     /// An article page: its metadata in `page`, its view in `context`.
@@ -199,9 +201,9 @@ impl<'a> Renderer<'a> {
         links: &Links<'a>,
         page: &mut PageView<'a>,
         context: &mut Context,
-    ) {
+    ) -> Result<()> {
         let (site, ed) = (self.site, links.edition);
-        let text = &ed.articles[index];
+        let text = links.text(index)?;
         let article = &site.articles[index];
         let image = article
             .front
@@ -230,16 +232,17 @@ impl<'a> Renderer<'a> {
                 .rfc3339(),
         );
         page.section = section;
-        page.json_ld = Some(links.news_article(index, page));
+        page.json_ld = Some(links.news_article(index, page)?);
         context.insert(
             "article",
             &ArticleView {
-                card: links.card(index),
+                card: links.card(index)?,
                 content: &body.contents[edition],
                 image,
                 caption: text.caption.as_deref(),
             },
         );
+        Ok(())
     }
 
     /// The root page that lets a reader choose a script.

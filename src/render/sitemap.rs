@@ -122,7 +122,7 @@ impl Renderer<'_> {
             files.push((part.file.clone(), self.sitemap_part(part)?));
         }
         for edition in 0..self.site.editions.len() {
-            files.push(self.news_sitemap(edition));
+            files.push(self.news_sitemap(edition)?);
         }
         Ok(files)
     }
@@ -326,7 +326,7 @@ impl Renderer<'_> {
     /// articles of the two days up to the newest one's publication (not
     /// the build's clock, so the same input builds the same bytes), at most
     /// 1,000, with the publication's name and language.
-    pub fn news_sitemap(&self, edition: usize) -> (String, String) {
+    pub fn news_sitemap(&self, edition: usize) -> Result<(String, String)> {
         let site = self.site;
         let ed = &site.editions[edition];
         let language = news_language(&ed.variant.lang);
@@ -355,11 +355,11 @@ impl Renderer<'_> {
                 escape_html(&url),
                 escape_html(&ed.title),
                 article.front.date.rfc3339(),
-                escape_html(&ed.articles[index].title),
+                escape_html(&site.text(edition, index)?.title),
             ));
         }
         xml.push_str("</urlset>\n");
-        (news_sitemap(&ed.variant.prefix), xml)
+        Ok((news_sitemap(&ed.variant.prefix), xml))
     }
 
     /// `robots.txt`, pointing at the sitemap.

@@ -196,10 +196,18 @@ pub(crate) fn last_changed(front: &crate::source::front_matter::FrontMatter) -> 
 pub(crate) struct Links<'a> {
     pub(crate) site: &'a Site,
     pub(crate) edition: &'a Edition,
+    /// The edition's place in `site.editions`.
+    pub(crate) number: usize,
     pub(crate) root: &'a str,
 }
 
 impl<'a> Links<'a> {
+    /// The short texts of article `index` in this edition (read back from
+    /// the conversion cache the first time a page needs them).
+    pub(crate) fn text(&self, index: usize) -> anyhow::Result<&'a ArticleText> {
+        self.site.text(self.number, index)
+    }
+
     pub(crate) fn href(&self, route: &Route) -> String {
         format!(
             "{}{}",
@@ -274,10 +282,10 @@ impl<'a> Links<'a> {
         }
     }
 
-    pub(crate) fn card(&self, index: usize) -> ArticleCard<'a> {
+    pub(crate) fn card(&self, index: usize) -> anyhow::Result<ArticleCard<'a>> {
         let article = &self.site.articles[index];
-        let text: &'a ArticleText = &self.edition.articles[index];
-        ArticleCard {
+        let text = self.text(index)?;
+        Ok(ArticleCard {
             slug: &article.slug,
             title: &text.title,
             subtitle: text.subtitle.as_deref(),
@@ -292,11 +300,11 @@ impl<'a> Links<'a> {
                 .iter()
                 .map(|(key, _)| self.topic(key))
                 .collect(),
-        }
+        })
     }
 
     /// The cards of `members`.
-    pub(crate) fn cards(&self, members: &[usize]) -> Vec<ArticleCard<'a>> {
+    pub(crate) fn cards(&self, members: &[usize]) -> anyhow::Result<Vec<ArticleCard<'a>>> {
         members.iter().map(|&i| self.card(i)).collect()
     }
 
@@ -419,8 +427,8 @@ impl<'a> Links<'a> {
     }
 
     /// The schema.org NewsArticle of article `index`, in this variant.
-    pub(crate) fn news_article(&self, index: usize, page: &PageView<'_>) -> String {
-        let text = &self.edition.articles[index];
+    pub(crate) fn news_article(&self, index: usize, page: &PageView<'_>) -> anyhow::Result<String> {
+        let text = self.text(index)?;
         let mut value = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -442,7 +450,7 @@ impl<'a> Links<'a> {
         if let Some(section) = page.section {
             value["articleSection"] = serde_json::json!(section);
         }
-        script_json(&value)
+        Ok(script_json(&value))
     }
 
     /// An Atom feed of `members` (newest first, capped by `feed_limit`) in
@@ -477,7 +485,7 @@ impl<'a> Links<'a> {
             .take(site.config.feed_limit)
             .map(|&index| {
                 let article = &site.articles[index];
-                let text = &ed.articles[index];
+                let text = self.text(index)?;
                 let body = site.body(index)?;
                 Ok(FeedEntry {
                     title: &text.title,

@@ -178,8 +178,8 @@ pub fn records(site: &Site, block: &Block) -> Result<Vec<Record>> {
             // hand-edited variant may word them differently); the body is
             // the source's.
             let mut headings: Vec<String> = Vec::new();
-            for edition in &site.editions {
-                let text = &edition.articles[i];
+            for (number, edition) in site.editions.iter().enumerate() {
+                let text = site.text(number, i)?;
                 let key = &edition.variant.key;
                 meta.insert(format!("title-{key}"), text.title.clone());
                 meta.insert(format!("summary-{key}"), text.summary.clone());
@@ -197,10 +197,7 @@ pub fn records(site: &Site, block: &Block) -> Result<Vec<Record>> {
                 .chars()
                 .take(INDEXED_CHARACTERS)
                 .collect();
-            meta.insert(
-                "title".to_string(),
-                normalize(&site.editions[0].articles[i].title),
-            );
+            meta.insert("title".to_string(), normalize(&site.text(0, i)?.title));
             let topics: Vec<String> = article
                 .front
                 .topics
