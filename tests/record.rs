@@ -195,3 +195,32 @@ fn a_hand_edited_variant_and_its_article_are_each_read_when_they_change() {
     assert!(page().contains("再次改写的版本"), "{}", page());
     assert_eq!(snapshot(&root.join("public")), clean(root));
 }
+
+#[test]
+fn a_file_written_just_before_a_build_is_read_again_by_the_next() {
+    let site = site();
+    let root = site.path();
+    publish(root);
+    // Written moments before the build starts: a file system's clock may
+    // not tell this write from one right after the build read the file, so
+    // the record does not vouch for it.
+    write(root, "breaking", "2025-03-12", "快訊。");
+    assert_eq!(publish(root).read, 2, "the new article and the draft");
+    age();
+    write(root, "follow-up", "2025-03-13", "跟進。");
+    age();
+    assert_eq!(
+        publish(root).read,
+        3,
+        "the follow-up, the draft, and the breaking story once more"
+    );
+    age();
+    write(root, "third", "2025-03-14", "第三。");
+    age();
+    assert_eq!(
+        publish(root).read,
+        2,
+        "now the breaking story is vouched for"
+    );
+    assert_eq!(snapshot(&root.join("public")), clean(root));
+}
