@@ -138,8 +138,9 @@ pub struct BuildSummary {
 /// Content problems come back as a [`Report`] inside the error.
 pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSummary> {
     match attempt(options, engine, Trust::Caches) {
-        // The conversion cache lost or damaged an entry that a page needed:
-        // nothing was written. Built again without trusting the caches'
+        // The conversion cache lost or damaged an entry that the build
+        // needed (for a page, or to convert a recorded article): nothing
+        // was written. Built again without trusting the caches'
         // listing or the record: every file is read and every entry checked
         // as it is taken, so a bad one is converted again.
         Err(lost) if lost.is::<LostText>() => attempt(options, engine, Trust::Nothing),
@@ -185,6 +186,7 @@ fn attempt(options: &BuildOptions, engine: &Arc<dyn Engine>, trust: Trust) -> Re
     let (mut site, converted) =
         Site::assemble_cached(config, articles, topics, engine, store, &mut report);
     previous.forget_unused_conversions();
+    site.converted_unread(&converted)?;
     stages.lap("convert and render Markdown");
 
     let plan = Plan::new(&site, &source.statics, &mut report);

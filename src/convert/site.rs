@@ -271,26 +271,12 @@ impl Site {
                 let fresh = localizers.article(article, &config);
                 // Taken from the record without its body, and its entry gone
                 // since the build looked (a cache emptied meanwhile): what
-                // was converted here lacks the body, so it is neither kept
-                // nor published (the error below stops the build).
-                let unread = article.from_record || article.forks.values().any(|f| f.from_record);
-                let kept = !unread && store_ref.is_some_and(|s| s.store(i, &fresh));
+                // was converted here lacks the body, so it is not kept, and
+                // `Site::converted_unread` stops the build.
+                let kept = !article.unread() && store_ref.is_some_and(|s| s.store(i, &fresh));
                 (Some(fresh.texts), (!kept).then_some(fresh.body), true)
             })
             .collect();
-        for (i, article) in articles.iter().enumerate() {
-            let unread = article.from_record || article.forks.values().any(|f| f.from_record);
-            if per_article[i].2 && unread {
-                report.push(
-                    Diagnostic::error(
-                        Kind::Output,
-                        &article.file,
-                        "the conversion cache lost this article's entry during the build",
-                    )
-                    .with_help("build again; do not delete .jianfan-cache/ while a build runs"),
-                );
-            }
-        }
         let converted: Vec<usize> = (per_article.iter().enumerate())
             .filter_map(|(i, (_, _, fresh))| fresh.then_some(i))
             .collect();
@@ -447,6 +433,16 @@ impl Site {
         texts
             .and_then(|t| t.get(edition))
             .ok_or_else(|| self.lost(index))
+    }
+
+    /// Fails with [`LostText`] when one of the articles `converted` anew was
+    /// taken from the record unread (its conversion entry went after the
+    /// build listed the cache): what was converted lacks its body.
+    pub fn converted_unread(&self, converted: &[usize]) -> anyhow::Result<()> {
+        match converted.iter().find(|&&i| self.articles[i].unread()) {
+            Some(&index) => Err(self.lost(index)),
+            None => Ok(()),
+        }
     }
 
     fn lost(&self, index: usize) -> anyhow::Error {

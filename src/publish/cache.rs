@@ -153,19 +153,13 @@ impl Entries {
     /// Removes every entry whose key is not in `used`: what earlier versions
     /// of the content, or deleted articles, left behind.
     fn keep_only(&self, used: &HashSet<Key>) {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let unused = path.extension().is_some_and(|e| e == EXTENSION)
-                && path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .is_some_and(|key| !used.contains(key));
-            if unused {
-                let _ = std::fs::remove_file(path);
-            }
+        self.remove(self.present().difference(used));
+    }
+
+    /// Removes the entries of `keys`.
+    fn remove<'a>(&self, keys: impl Iterator<Item = &'a Key>) {
+        for key in keys {
+            let _ = std::fs::remove_file(self.path(key));
         }
     }
 }
@@ -235,9 +229,7 @@ impl ConversionCache {
 
     /// Removes the entries of `keys`.
     pub fn remove<'a>(&self, keys: impl Iterator<Item = &'a Key>) {
-        for key in keys {
-            let _ = std::fs::remove_file(self.entries.path(key));
-        }
+        self.entries.remove(keys);
     }
 }
 

@@ -157,16 +157,25 @@ fn prune(target: &Path, removed: &[String]) {
 mod tests {
     use super::*;
 
+    /// Writes `text` to `file` under `root`, making its folders.
+    fn put(root: &Path, file: &str, text: &str) {
+        let path = root.join(file);
+        fs::create_dir_all(path.parent().expect("under root")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    fn read(root: &Path, file: &str) -> String {
+        fs::read_to_string(root.join(file)).expect(file)
+    }
+
     #[test]
     fn a_journal_carried_out_twice_gives_the_same_folder() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (staging, target) = (dir.path().join("staging"), dir.path().join("public"));
-        fs::create_dir_all(staging.join("zh-hant/2025/03/08")).expect("mkdir");
-        fs::create_dir_all(target.join("zh-hant/2025/03/07")).expect("mkdir");
-        fs::write(staging.join("zh-hant/2025/03/08/index.html"), "new day").expect("write");
-        fs::write(staging.join("index.html"), "new home").expect("write");
-        fs::write(target.join("index.html"), "old home").expect("write");
-        fs::write(target.join("zh-hant/2025/03/07/index.html"), "gone").expect("write");
+        put(&staging, "zh-hant/2025/03/08/index.html", "new day");
+        put(&staging, "index.html", "new home");
+        put(&target, "index.html", "old home");
+        put(&target, "zh-hant/2025/03/07/index.html", "gone");
         let journal = Journal {
             moves: vec!["index.html".into(), "zh-hant/2025/03/08/index.html".into()],
             removes: vec!["zh-hant/2025/03/07/index.html".into()],
@@ -177,14 +186,8 @@ mod tests {
         fs::rename(staging.join("index.html"), target.join("index.html")).expect("moved");
         let found = Journal::read(&staging).expect("the journal");
         found.apply(&staging, &target).expect("applied");
-        assert_eq!(
-            fs::read_to_string(target.join("index.html")).expect("home"),
-            "new home"
-        );
-        assert_eq!(
-            fs::read_to_string(target.join("zh-hant/2025/03/08/index.html")).expect("day"),
-            "new day"
-        );
+        assert_eq!(read(&target, "index.html"), "new home");
+        assert_eq!(read(&target, "zh-hant/2025/03/08/index.html"), "new day");
         assert!(
             !target.join("zh-hant/2025/03").join("07").exists(),
             "an emptied folder goes"
@@ -197,25 +200,17 @@ mod tests {
     fn a_file_and_a_folder_may_trade_places() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (staging, target) = (dir.path().join("staging"), dir.path().join("public"));
-        fs::create_dir_all(staging.join("notes")).expect("mkdir");
-        fs::create_dir_all(target.join("data")).expect("mkdir");
-        fs::write(staging.join("notes/index.html"), "a folder now").expect("write");
-        fs::write(staging.join("data"), "a file now").expect("write");
-        fs::write(target.join("notes"), "a file before").expect("write");
-        fs::write(target.join("data/a.json"), "in a folder before").expect("write");
+        put(&staging, "notes/index.html", "a folder now");
+        put(&staging, "data", "a file now");
+        put(&target, "notes", "a file before");
+        put(&target, "data/a.json", "in a folder before");
         let journal = Journal {
             moves: vec!["notes/index.html".into(), "data".into()],
             removes: vec!["notes".into(), "data/a.json".into()],
         };
         journal.write(&staging).expect("journal");
         journal.apply(&staging, &target).expect("applied");
-        assert_eq!(
-            fs::read_to_string(target.join("notes/index.html")).expect("page"),
-            "a folder now"
-        );
-        assert_eq!(
-            fs::read_to_string(target.join("data")).expect("file"),
-            "a file now"
-        );
+        assert_eq!(read(&target, "notes/index.html"), "a folder now");
+        assert_eq!(read(&target, "data"), "a file now");
     }
 }

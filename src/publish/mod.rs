@@ -30,6 +30,7 @@ use crate::convert::engine::Engine;
 use crate::convert::site::Site;
 use crate::convert::site::{ArticleText, ConversionStore, ConvertedArticle};
 use crate::render::{Plan, Templates};
+use crate::source::article::Article;
 use crate::source::{Source, StaticFile};
 use cache::ConversionCache;
 use incremental::{Keys, Manifest, Setting};
@@ -225,10 +226,7 @@ impl Previous {
     /// conversion cache no longer holds: they must be read again, whole, to
     /// be converted.
     pub fn lost(&self, source: &Source) -> Vec<usize> {
-        let recorded = |a: &crate::source::article::Article| {
-            a.from_record || a.forks.values().any(|f| f.from_record)
-        };
-        if !source.articles.iter().any(recorded) {
+        if !source.articles.iter().any(Article::unread) {
             return Vec::new();
         }
         let present = self.present();
@@ -237,7 +235,7 @@ impl Previous {
             .iter()
             .zip(&self.conversion_keys)
             .enumerate())
-        .filter(|(_, (a, key))| recorded(a) && !present.contains(*key))
+        .filter(|(_, (a, key))| a.unread() && !present.contains(*key))
         .map(|(i, _)| i)
         .collect()
     }

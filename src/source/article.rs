@@ -68,6 +68,17 @@ pub struct Article {
 }
 
 impl Article {
+    /// Its file and the files of its hand-edited variants.
+    pub fn files(&self) -> impl Iterator<Item = &Article> {
+        std::iter::once(self).chain(self.forks.values())
+    }
+
+    /// Whether any of its [`files`](Article::files) was taken from the
+    /// record unread: converting it again needs them read first.
+    pub fn unread(&self) -> bool {
+        self.files().any(|a| a.from_record)
+    }
+
     /// The glossary that applies to this article.
     pub fn glossary<'a>(&'a self, config: &'a SiteConfig) -> &'a Glossary {
         self.glossary.as_ref().unwrap_or(&config.glossary)
@@ -156,9 +167,8 @@ pub fn load_all(
 ) -> Loaded {
     let mut found = Report::default();
     let loaded = load_known(root, config, include, known, &mut found);
-    let from_record = |a: &Article| a.from_record || a.forks.values().any(|f| f.from_record);
     if loaded.1.is_some_and(|kept| !(kept && statics_kept))
-        && loaded.0.articles.iter().any(from_record)
+        && loaded.0.articles.iter().any(Article::unread)
     {
         return load_all(root, config, include, Known::default(), true, report);
     }
@@ -235,13 +245,8 @@ fn load_known(
         articles = kept;
         unpublished
     };
-    let kept = (!known.is_empty()).then(|| {
-        known.pages_kept(
-            articles
-                .iter()
-                .flat_map(|a| std::iter::once(a).chain(a.forks.values())),
-        )
-    });
+    let kept =
+        (!known.is_empty()).then(|| known.pages_kept(articles.iter().flat_map(Article::files)));
     let loaded = Loaded {
         articles,
         unpublished,

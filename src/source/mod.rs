@@ -71,7 +71,7 @@ impl Source {
     /// record: changed ones, unpublished ones, and every one without a
     /// record.
     pub fn read(&self) -> usize {
-        let files = (self.articles.iter()).flat_map(|a| std::iter::once(a).chain(a.forks.values()));
+        let files = self.articles.iter().flat_map(Article::files);
         files.filter(|a| !a.from_record).count() + self.unpublished.len()
     }
 }

@@ -254,7 +254,7 @@ impl Recording {
             statics: Vec<&'a str>,
         }
         let files = (articles.iter())
-            .flat_map(|a| std::iter::once(a).chain(a.forks.values()))
+            .flat_map(Article::files)
             .filter_map(|a| a.stamp.map(|stamp| (stamp, a)));
         let record = Writing {
             setting: self.place.setting(site_text),

@@ -4,26 +4,20 @@
 // index; axe-core on each new kind of page, and no console errors or failed
 // requests on the way. Needs ARCHIVE_DIR (the synthetic archive .ci/run
 // builds: 2,500 articles, a front page of 20).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveSite, launch, watchedPage, violations } from "./helpers.mjs";
+import { servedWithBrowser, watchedPage, violations } from "./helpers.mjs";
 
 const archive = process.env.ARCHIVE_DIR;
 const skip = !archive && "set ARCHIVE_DIR";
-let site, browser;
-before(async () => {
-  if (!archive) return;
-  site = await serveSite(archive);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); site?.close(); });
+const served = servedWithBrowser(archive);
 
 const cardLinks = (page) => page.$$eval(".cards .card-title a", (links) => links.map((a) => a.href));
 
 for (const variant of ["zh-hant", "zh-hans"]) {
   test(`${variant}: 更多 appends older articles in place, each once`, { skip }, async () => {
-    const { page, problems } = await watchedPage(browser);
-    await page.goto(`${site.url}${variant}/`);
+    const { page, problems } = await watchedPage(served.browser);
+    await page.goto(`${served.site.url}${variant}/`);
     const front = await cardLinks(page);
     assert.equal(front.length, 20);
     const more = page.getByRole("button", { name: "更多" });
@@ -35,7 +29,7 @@ for (const variant of ["zh-hant", "zh-hans"]) {
       await page.waitForFunction(() => !document.querySelector(".more-button")?.disabled);
       const links = await cardLinks(page);
       assert.equal(new Set(links).size, links.length, `round ${round}: no article twice`);
-      assert.ok(links.every((href) => href.startsWith(`${site.url}${variant}/articles/`)), "links still lead to articles");
+      assert.ok(links.every((href) => href.startsWith(`${served.site.url}${variant}/articles/`)), "links still lead to articles");
       // Focus moves to the first article added, for keyboard and screen readers.
       const focused = await page.evaluate(() => document.activeElement?.href);
       assert.ok(links.slice(before).includes(focused), `round ${round}: focus on a new article`);
@@ -50,11 +44,11 @@ for (const variant of ["zh-hant", "zh-hans"]) {
   });
 
   test(`${variant}: without JavaScript, front → day → article → topic month → archive index`, { skip }, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await served.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     const failed = [];
     page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()}: ${r.url()}`); });
-    await page.goto(`${site.url}${variant}/`);
+    await page.goto(`${served.site.url}${variant}/`);
     const front = await cardLinks(page);
     // The plain link names the day that holds the next older article.
     const older = page.locator("a[data-more]");
@@ -100,7 +94,7 @@ for (const variant of ["zh-hant", "zh-hans"]) {
     assert.deepEqual(months, [...months].sort().reverse(), "newest first");
     visited.push(page.url());
     // And the site's archive index, by year, month and day.
-    await page.goto(`${site.url}${variant}/archive/`);
+    await page.goto(`${served.site.url}${variant}/archive/`);
     const days = await page.$$eval(".archive-days a", (links) => links.map((a) => a.href));
     assert.ok(days.length > 1000, `${days.length} days`);
     assert.deepEqual(days, [...days].sort().reverse(), "newest first");
@@ -110,7 +104,7 @@ for (const variant of ["zh-hant", "zh-hans"]) {
 
     // axe-core runs in the page, so with JavaScript, on each kind of page
     // the walk met.
-    const { page: checked } = await watchedPage(browser);
+    const { page: checked } = await watchedPage(served.browser);
     for (const url of visited) {
       await checked.goto(url);
       assert.deepEqual(await violations(checked), [], url);

@@ -4,24 +4,18 @@
 // examples/corpus.rs (2,500 articles: 20 blocks merged into one tier; on
 // an archive of more than 5,000, run by hand, the oldest is in an older
 // tier that the page merges only when the newer ones hold too few results).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveSite, launch, watchedPage } from "./helpers.mjs";
+import { servedWithBrowser, watchedPage } from "./helpers.mjs";
 
 const archive = process.env.ARCHIVE_DIR;
-let site, browser;
-before(async () => {
-  if (!archive) return;
-  site = await serveSite(archive);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); site?.close(); });
+const served = servedWithBrowser(archive);
 
 // The corpus numbers its headlines: article archive-02221 is titled "…（2222）".
 for (const [number, block] of [["2222", "oldest"], ["1111", "middle"], ["333", "newest"]]) {
   test(`an article in the ${block} block is found`, { skip: !archive && "set ARCHIVE_DIR" }, async () => {
-    const { page, problems } = await watchedPage(browser);
-    await page.goto(`${site.url}zh-hans/search/`);
+    const { page, problems } = await watchedPage(served.browser);
+    await page.goto(`${served.site.url}zh-hans/search/`);
     await page.waitForSelector("#search-input:not([disabled])");
     await page.fill("#search-input", number);
     const slug = `archive-${String(Number(number) - 1).padStart(5, "0")}`;

@@ -1,13 +1,11 @@
 // Accessibility: axe-core (the engine of the browser extensions and of
 // Lighthouse's accessibility audit) run inside Chromium on every kind of
 // page, in both scripts. Any violation fails, with its rule and elements.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveSite, launch, watchedPage, siteDir, violations } from "./helpers.mjs";
+import { servedWithBrowser, watchedPage, siteDir, violations } from "./helpers.mjs";
 
-let site, browser;
-before(async () => { site = await serveSite(siteDir()); browser = await launch(); });
-after(async () => { await browser?.close(); site?.close(); });
+const served = servedWithBrowser(siteDir());
 
 const pages = {
   home: "",
@@ -23,8 +21,8 @@ const pages = {
 };
 
 test("the check can fail: an image without a text alternative is caught", async () => {
-  const { page } = await watchedPage(browser);
-  await page.goto(`${site.url}zh-hant/`);
+  const { page } = await watchedPage(served.browser);
+  await page.goto(`${served.site.url}zh-hant/`);
   await page.evaluate(() => document.querySelector("main").append(document.createElement("img")));
   const found = await violations(page);
   await page.close();
@@ -34,8 +32,8 @@ test("the check can fail: an image without a text alternative is caught", async 
 for (const variant of ["zh-hant", "zh-hans"]) {
   for (const [kind, path] of Object.entries(pages)) {
     test(`${kind} page, ${variant}: no axe-core violations`, async () => {
-      const { page } = await watchedPage(browser);
-      await page.goto(`${site.url}${variant}/${path}`);
+      const { page } = await watchedPage(served.browser);
+      await page.goto(`${served.site.url}${variant}/${path}`);
       const found = await violations(page);
       await page.close();
       assert.deepEqual(found, []);

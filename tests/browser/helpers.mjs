@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { createRequire } from "node:module";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const TYPES = {
@@ -74,4 +75,21 @@ export async function violations(page) {
     const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
+}
+
+/**
+ * Serves `root` and opens a browser for the tests of the calling file; the
+ * object's `site` ({ url, close }) and `browser` are set before its first
+ * test, and closed after its last. With no `root` (an archive that was not
+ * built), nothing is started and the file's tests skip themselves.
+ */
+export function servedWithBrowser(root) {
+  const served = {};
+  before(async () => {
+    if (!root) return;
+    served.site = await serveSite(root);
+    served.browser = await launch();
+  });
+  after(async () => { await served.browser?.close(); served.site?.close(); });
+  return served;
 }

@@ -1,16 +1,14 @@
 // Search on the built shipped site: a query in either script finds the
 // article, shown in the page's own script, on a static host.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveSite, launch, watchedPage, siteDir } from "./helpers.mjs";
+import { servedWithBrowser, watchedPage, siteDir } from "./helpers.mjs";
 
-let site, browser;
-before(async () => { site = await serveSite(siteDir()); browser = await launch(); });
-after(async () => { await browser?.close(); site?.close(); });
+const served = servedWithBrowser(siteDir());
 
 async function search(variant, query) {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(`${site.url}${variant}/search/`);
+  const { page, problems } = await watchedPage(served.browser);
+  await page.goto(`${served.site.url}${variant}/search/`);
   await page.waitForSelector("#search-input:not([disabled])");
   await page.fill("#search-input", query);
   await page.waitForFunction(() => document.querySelectorAll("#search-results a").length > 0, null, { timeout: 10000 });
@@ -33,8 +31,8 @@ test("a Traditional query finds the article on the Simplified site, in Simplifie
 });
 
 test("Latin words and the topic filter work", async () => {
-  const { page, problems } = await watchedPage(browser);
-  await page.goto(`${site.url}zh-hant/search/`);
+  const { page, problems } = await watchedPage(served.browser);
+  await page.goto(`${served.site.url}zh-hant/search/`);
   await page.waitForSelector("#search-input:not([disabled])");
   await page.selectOption("#search-topic", "大學");
   await page.fill("#search-input", "香港");
@@ -49,9 +47,9 @@ test("Latin words and the topic filter work", async () => {
 });
 
 test("without JavaScript the search page says so", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await served.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${site.url}zh-hans/search/`);
+  await page.goto(`${served.site.url}zh-hans/search/`);
   assert.match(await page.textContent("noscript"), /JavaScript/);
   await context.close();
 });
