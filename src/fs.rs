@@ -84,6 +84,132 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// What a file's metadata says of it without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileInfo {
+    /// A regular file (not a folder, nor a link when links are not followed).
+    pub is_file: bool,
+    /// Size in bytes.
+    pub len: u64,
+    /// Last modification, in nanoseconds since 1970.
+    pub modified: i128,
+    /// Last change of the file or its metadata (a rename, a copy that kept
+    /// the modification time), in nanoseconds since 1970; 0 where the
+    /// platform does not keep it.
+    pub changed: i128,
+    /// The file's inode; 0 where the platform does not give it.
+    pub inode: u64,
+}
+
+impl FileInfo {
+    /// What `metadata` says.
+    pub fn of(metadata: &fs::Metadata) -> FileInfo {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            FileInfo {
+                is_file: metadata.is_file(),
+                len: metadata.len(),
+                modified: nanos(metadata.mtime(), metadata.mtime_nsec()),
+                changed: nanos(metadata.ctime(), metadata.ctime_nsec()),
+                inode: metadata.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let modified = metadata.modified().ok().map_or(0, |time| {
+                match time.duration_since(std::time::SystemTime::UNIX_EPOCH) {
+                    Ok(after) => after.as_nanos() as i128,
+                    Err(before) => -(before.duration().as_nanos() as i128),
+                }
+            });
+            FileInfo {
+                is_file: metadata.is_file(),
+                len: metadata.len(),
+                modified,
+                changed: 0,
+                inode: 0,
+            }
+        }
+    }
+}
+
+/// Seconds and nanoseconds as nanoseconds since 1970.
+fn nanos(secs: i64, nsec: i64) -> i128 {
+    secs as i128 * 1_000_000_000 + nsec as i128
+}
+
+/// A folder held open, whose files are looked at by their path inside it.
+/// A build looks at every source file and every output file it keeps (a
+/// hundred thousand in a large archive); by a full path the system walks
+/// every folder of it each time (`/home/…/site/public/zh-hant/articles/…`),
+/// and that walk was most of the cost.
+pub struct Folder {
+    path: PathBuf,
+    #[cfg(target_os = "linux")]
+    handle: Option<std::os::fd::OwnedFd>,
+}
+
+impl Folder {
+    /// Opens `path`; a folder that cannot be opened is looked into by full
+    /// paths instead (and a file in a missing folder is simply not there).
+    pub fn open(path: &Path) -> Folder {
+        Folder {
+            path: path.to_path_buf(),
+            #[cfg(target_os = "linux")]
+            handle: {
+                use rustix::fs::{Mode, OFlags, CWD};
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::openat(CWD, path, flags, Mode::empty()).ok()
+            },
+        }
+    }
+
+    /// The folder's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What the file at `relative` (a path inside the folder) is, following
+    /// links, as [`fs::metadata`] does.
+    pub fn metadata(&self, relative: &Path) -> Option<FileInfo> {
+        self.look(relative, true)
+    }
+
+    /// What `relative` itself is, a link not followed, as
+    /// [`fs::symlink_metadata`] does.
+    pub fn symlink_metadata(&self, relative: &Path) -> Option<FileInfo> {
+        self.look(relative, false)
+    }
+
+    fn look(&self, relative: &Path, follow: bool) -> Option<FileInfo> {
+        #[cfg(target_os = "linux")]
+        if let Some(handle) = &self.handle {
+            use rustix::fs::{AtFlags, FileType};
+            let flags = if follow {
+                AtFlags::empty()
+            } else {
+                AtFlags::SYMLINK_NOFOLLOW
+            };
+            let stat = rustix::fs::statat(handle, relative, flags).ok()?;
+            return Some(FileInfo {
+                is_file: FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile,
+                len: stat.st_size as u64,
+                modified: nanos(stat.st_mtime, stat.st_mtime_nsec as i64),
+                changed: nanos(stat.st_ctime, stat.st_ctime_nsec as i64),
+                inode: stat.st_ino,
+            });
+        }
+        let path = self.path.join(relative);
+        let metadata = if follow {
+            fs::metadata(path)
+        } else {
+            fs::symlink_metadata(path)
+        };
+        metadata.ok().map(|m| FileInfo::of(&m))
+    }
+}
+
 /// The Markdown files under `dir`, in a stable order, as `(path, slug)`.
 ///
 /// Files whose name starts with `.` or `_` are skipped (editor backups,

@@ -23,12 +23,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::fs::{FileInfo, Folder};
 use crate::layout::CACHE_DIR;
 use crate::publish::keys::{Hasher, Key};
 use crate::render::Route;
@@ -169,16 +169,9 @@ pub fn static_key(relative: &str, source: &Path) -> Key {
     h.part(relative.as_bytes());
     if let Ok(meta) = std::fs::metadata(source) {
         h.number(meta.len() as usize);
-        h.part(&stamp(&meta).to_le_bytes());
+        h.part(&FileInfo::of(&meta).modified.to_le_bytes());
     }
     h.finish()
-}
-
-fn stamp(meta: &std::fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
 }
 
 /// One output file as the previous build left it.
@@ -188,8 +181,8 @@ pub struct Entry {
     pub key: Key,
     /// Its size, to notice it was changed since.
     pub size: u64,
-    /// Its modification time in nanoseconds, likewise.
-    pub modified: u128,
+    /// Its modification time in nanoseconds since 1970, likewise.
+    pub modified: i128,
 }
 
 /// What a build wrote into an output folder.
@@ -233,6 +226,7 @@ impl Manifest {
         known: &Manifest,
         restat: &BTreeSet<String>,
     ) {
+        let output = Folder::open(output);
         let files = keys
             .into_par_iter()
             .filter_map(|(file, key)| {
@@ -241,11 +235,11 @@ impl Manifest {
                         return Some((file, entry.clone()));
                     }
                 }
-                let meta = std::fs::metadata(output.join(&file)).ok()?;
+                let info = output.metadata(Path::new(&file))?;
                 let entry = Entry {
                     key,
-                    size: meta.len(),
-                    modified: stamp(&meta),
+                    size: info.len,
+                    modified: info.modified,
                 };
                 Some((file, entry))
             })
@@ -267,26 +261,24 @@ impl Manifest {
     /// Whether the output is exactly what a build of `whole` would write:
     /// same input, and every file still as the previous build left it.
     pub fn unchanged(&self, whole: &str, output: &Path) -> bool {
-        !self.files.is_empty()
-            && self.whole == whole
-            && self
-                .files
-                .par_iter()
-                .all(|(file, entry)| intact(output, file, entry))
+        !self.files.is_empty() && self.whole == whole && {
+            let output = Folder::open(output);
+            (self.files.par_iter()).all(|(file, entry)| intact(&output, file, entry))
+        }
     }
 
     /// Whether `file` in `output` was made from `key` and is still as written,
     /// so the new build can link it instead of rendering it again.
-    pub fn reusable(&self, output: &Path, file: &str, key: &str) -> bool {
+    pub fn reusable(&self, output: &Folder, file: &str, key: &str) -> bool {
         self.files
             .get(file)
             .is_some_and(|entry| entry.key == key && intact(output, file, entry))
     }
 }
 
-fn intact(output: &Path, file: &str, entry: &Entry) -> bool {
-    std::fs::symlink_metadata(output.join(file))
-        .is_ok_and(|m| m.is_file() && m.len() == entry.size && stamp(&m) == entry.modified)
+fn intact(output: &Folder, file: &str, entry: &Entry) -> bool {
+    (output.symlink_metadata(Path::new(file)))
+        .is_some_and(|m| m.is_file && m.len == entry.size && m.modified == entry.modified)
 }
 
 #[cfg(test)]
@@ -312,12 +304,13 @@ mod tests {
         let manifest = Manifest::load(&path);
         assert!(manifest.unchanged("w", &output));
         assert!(!manifest.unchanged("other input", &output));
-        assert!(manifest.reusable(&output, "a.html", "k1"));
-        assert!(!manifest.reusable(&output, "a.html", "k2"));
-        assert!(!manifest.reusable(&output, "b.html", "k1"));
+        let folder = Folder::open(&output);
+        assert!(manifest.reusable(&folder, "a.html", "k1"));
+        assert!(!manifest.reusable(&folder, "a.html", "k2"));
+        assert!(!manifest.reusable(&folder, "b.html", "k1"));
         // Edited by hand since: rendered again, never trusted.
         std::fs::write(output.join("a.html"), "changed").expect("write");
-        assert!(!manifest.reusable(&output, "a.html", "k1"));
+        assert!(!manifest.reusable(&folder, "a.html", "k1"));
         assert!(!manifest.unchanged("w", &output));
     }
 

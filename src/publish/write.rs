@@ -103,6 +103,8 @@ struct Writer<'a> {
     previous: &'a Previous,
     /// The previous output folder, where kept files are linked from.
     before: std::path::PathBuf,
+    /// The same, held open to look at the files it keeps.
+    before_folder: crate::fs::Folder,
     minify: bool,
     written: BTreeMap<String, Key>,
     rendered: usize,
@@ -141,6 +143,7 @@ pub fn everything(
     let output = OutputDir::prepare(target.output, &protected, &sources, in_place)?;
     let mut writer = Writer {
         before: output.target().to_path_buf(),
+        before_folder: crate::fs::Folder::open(output.target()),
         output,
         previous,
         minify: target.minify,
@@ -194,7 +197,9 @@ pub fn finish(minify: bool, file: &str, text: String) -> Vec<u8> {
 impl Writer<'_> {
     /// Whether `file` can be kept from the previous output under `key`.
     fn reusable(&self, file: &str, key: &str) -> bool {
-        self.previous.manifest.reusable(&self.before, file, key)
+        self.previous
+            .manifest
+            .reusable(&self.before_folder, file, key)
     }
 
     /// Keeps `file` from the previous output when its key is unchanged;
@@ -436,8 +441,10 @@ impl Writer<'_> {
             let key = SearchCache::key(&block_keys);
             all_keys.extend(block_keys.iter().cloned());
             let folder = tier.folder();
-            let before: Vec<String> = (self.previous.manifest.files.iter())
-                .filter(|(file, entry)| entry.key == key && file.starts_with(&folder))
+            // The tier's files sort together, after its folder's name.
+            let before: Vec<String> = (self.previous.manifest.files.range(folder.clone()..))
+                .take_while(|(file, _)| file.starts_with(&folder))
+                .filter(|(_, entry)| entry.key == key)
                 .map(|(file, _)| file.clone())
                 .collect();
             if !before.is_empty() && before.iter().all(|file| self.reusable(file, &key)) {

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{self, Diagnostic, Kind, Report};
+use crate::fs::FileInfo;
 use crate::layout::CONTENT_DIR;
 use crate::source::config::SiteConfig;
 use crate::source::front_matter::{self, FrontMatter};
@@ -197,11 +198,12 @@ fn load_known(
     // a large archive's every copy of the list costs tens of megabytes of
     // fresh memory: the lists below are made once and changed in place.
     let known = std::sync::Mutex::new(known);
+    let content = crate::fs::Folder::open(&dir);
     let (mut articles, failures): (Vec<Article>, Vec<(&PathBuf, Failed)>) =
         files.par_iter().partition_map(|path| {
-            let stamp = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
+            let info = content.metadata(path.strip_prefix(&dir).unwrap_or(path));
             let file = diagnostic::display_path(root, path);
-            let taken = stamp.and_then(|stamp| {
+            let taken = info.map(|i| Stamp::of(&i)).and_then(|stamp| {
                 let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
                 known.take(&file, &stamp)
             });
@@ -211,7 +213,7 @@ fn load_known(
                         .map(|own| Glossary::new(&[&config.conversion, own]));
                     Ok(article)
                 }
-                None => load_one(root, path, config),
+                None => load_one(root, path, info, config),
             };
             match loaded {
                 Ok(article) => rayon::iter::Either::Left(article),
@@ -334,7 +336,7 @@ pub fn read_again(
         if !article.from_record {
             return;
         }
-        match load_one(root, &root.join(&article.file), config) {
+        match load_one(root, &root.join(&article.file), None, config) {
             Ok(read) => {
                 article.text = read.text;
                 article.body = read.body;
@@ -370,18 +372,25 @@ fn slug_of(file: &Path) -> (String, Option<String>) {
 /// refusing it early keeps builds fast and memory bounded.
 pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
 
-fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Failed> {
+/// Reads the article at `path`; `info` is what the system said of the file
+/// just before (looked at again when not given).
+fn load_one(
+    root: &Path,
+    path: &Path,
+    info: Option<FileInfo>,
+    config: &SiteConfig,
+) -> Result<Article, Failed> {
     let file = diagnostic::display_path(root, path);
     // Taken before the text is read: a change while reading shows next time.
-    let metadata = std::fs::metadata(path).ok();
-    if let Some(metadata) = &metadata {
-        if metadata.len() > MAX_ARTICLE_BYTES {
+    let info = info.or_else(|| std::fs::metadata(path).ok().map(|m| FileInfo::of(&m)));
+    if let Some(info) = &info {
+        if info.len > MAX_ARTICLE_BYTES {
             return Err(Failed::without_body(vec![Diagnostic::error(
                 Kind::Content,
                 &file,
                 format!(
                     "the file is {:.1} MiB; an article may be at most {} MiB",
-                    metadata.len() as f64 / 1048576.0,
+                    info.len as f64 / 1048576.0,
                     MAX_ARTICLE_BYTES / 1048576
                 ),
             )
@@ -402,7 +411,7 @@ fn load_one(root: &Path, path: &Path, config: &SiteConfig) -> Result<Article, Fa
         }])
     })?;
     let mut article = Article::read(&file, &text, config)?;
-    article.stamp = metadata.as_ref().map(Stamp::of);
+    article.stamp = info.as_ref().map(Stamp::of);
     Ok(article)
 }
 

@@ -25,6 +25,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use crate::fs::FileInfo;
 use crate::source::article::Article;
 use crate::source::StaticFile;
 
@@ -52,27 +53,13 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp of the file `metadata` describes.
-    pub fn of(metadata: &std::fs::Metadata) -> Stamp {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let nanos = |secs: i64, nsec: i64| secs as i128 * 1_000_000_000 + nsec as i128;
-            Stamp {
-                len: metadata.len(),
-                modified: nanos(metadata.mtime(), metadata.mtime_nsec()),
-                changed: nanos(metadata.ctime(), metadata.ctime_nsec()),
-                inode: metadata.ino(),
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            Stamp {
-                len: metadata.len(),
-                modified: metadata.modified().map_or(0, nanos_since_epoch),
-                changed: 0,
-                inode: 0,
-            }
+    /// The stamp of a file as the system describes it.
+    pub fn of(info: &FileInfo) -> Stamp {
+        Stamp {
+            len: info.len,
+            modified: info.modified,
+            changed: info.changed,
+            inode: info.inode,
         }
     }
 
