@@ -5,6 +5,7 @@
 //! one way (each folder may import those above it, never those below):
 //!
 //! 1. [`source`]: site.yaml, content/ and static/ read and checked;
+//!    [`photos`]: the photos of static/ made fit to publish;
 //! 2. [`convert`]: every reader-visible string in every script, Markdown to
 //!    HTML;
 //! 3. [`render`]: the plan of every output path, and each page's bytes;
@@ -31,6 +32,7 @@ pub mod diagnostic;
 pub mod fs;
 pub mod layout;
 pub mod lint;
+pub mod photos;
 pub mod publish;
 pub mod render;
 pub mod source;

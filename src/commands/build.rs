@@ -8,7 +8,7 @@
 //! chain stops before anything is written, and the report holds every
 //! problem of every stage.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -21,7 +21,7 @@ use crate::publish::write::{Changes, Written};
 use crate::publish::{Previous, Published, Target};
 use crate::render::{Plan, Templates};
 use crate::source::article::Include;
-use crate::{lint, publish, render, source};
+use crate::{lint, photos, publish, render, source};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
@@ -167,6 +167,7 @@ fn attempt(options: &BuildOptions, engine: &Arc<dyn Engine>, trust: Trust) -> Re
     let Some(mut source) = source::read(root, include, base_url, record, &mut report) else {
         return Err(report.into());
     };
+    process_photos(root, &mut source, &stages, &mut report);
     let templates = Templates::read(root, &mut report);
     lint::site::warnings(&source, &mut report);
     let target = options.target();
@@ -215,6 +216,14 @@ fn attempt(options: &BuildOptions, engine: &Arc<dyn Engine>, trust: Trust) -> Re
     stages.progress.finish();
     let summary = BuildSummary::new(published, written, converted.len(), report);
     BuildSummary { read, ..summary }.record_changes(options)
+}
+
+/// The photos stage ([`photos::prepare`]), counted on the progress display.
+fn process_photos(root: &Path, source: &mut source::Source, stages: &Stages, report: &mut Report) {
+    stages.enter("processing photos");
+    let progress = &stages.progress;
+    progress.photos(photos::count(source));
+    photos::prepare(root, source, &|| progress.photo_done(), report);
 }
 
 impl BuildSummary {

@@ -19,9 +19,10 @@ use crate::{lint, render, source};
 pub fn check(root: &Path, engine: &Arc<dyn Engine>) -> CheckReport {
     let mut report = Report::default();
     let include = source::article::Include::published();
-    let Some(source) = source::read(root, include, None, None, &mut report) else {
+    let Some(mut source) = source::read(root, include, None, None, &mut report) else {
         return CheckReport(report);
     };
+    crate::photos::prepare(root, &mut source, &|| {}, &mut report);
     let templates = Templates::read(root, &mut report);
     lint::site::warnings(&source, &mut report);
     let (config, articles, topics) = (source.config, source.articles, source.topics);

@@ -15,7 +15,9 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::layout::article_path;
+use crate::photos::html::Loading;
 use crate::source::markdown::{cjk_strong, options, target, Target};
+use crate::source::photo::Photo;
 use crate::text;
 
 /// Where an article page must link for `dest`: articles and root paths are
@@ -131,6 +133,20 @@ impl<'a> Document<'a> {
     /// Renders the document as HTML, passing every piece of reader-visible
     /// text (text outside code, link and image titles) through `localize`.
     pub fn to_html(&self, localize: &dyn Fn(&str) -> String) -> String {
+        self.to_html_with_photos(localize, &|_| None, "")
+    }
+
+    /// [`to_html`](Self::to_html), with each image that `photo` knows (by
+    /// its address) laid out as a processed photo ([`crate::photos::html`]):
+    /// lazy, with `srcset` and `sizes`. An image alone in its paragraph with
+    /// a title becomes a figure, the title its caption.
+    pub fn to_html_with_photos<'p>(
+        &self,
+        localize: &dyn Fn(&str) -> String,
+        photo: &dyn Fn(&str) -> Option<&'p Photo>,
+        sizes: &str,
+    ) -> String {
+        let events = with_photos(&self.events, localize, photo, sizes);
         let mut html = String::with_capacity(self.events.len() * 48);
         let mut in_code_block = false;
         let localize_title = |title: &CowStr<'_>| -> CowStr<'static> {
@@ -140,7 +156,7 @@ impl<'a> Document<'a> {
                 localize(title).into()
             }
         };
-        let converted = self.events.iter().map(|event| match event {
+        let converted = events.iter().map(|event| match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
                 event.clone()
@@ -177,6 +193,71 @@ impl<'a> Document<'a> {
         pulldown_cmark::html::push_html(&mut html, converted);
         html
     }
+}
+
+/// `events` with each image `photo` knows replaced by its markup: alone in
+/// a paragraph and titled, a `<figure>` in place of the paragraph.
+fn with_photos<'e, 'p>(
+    events: &[Event<'e>],
+    localize: &dyn Fn(&str) -> String,
+    photo: &dyn Fn(&str) -> Option<&'p Photo>,
+    sizes: &str,
+) -> Vec<Event<'e>> {
+    let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
+    let mut index = 0;
+    while index < events.len() {
+        let found = match &events[index] {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => photo(dest_url).map(|p| (p, title.to_string())),
+            _ => None,
+        };
+        let Some((found, title)) = found else {
+            out.push(events[index].clone());
+            index += 1;
+            continue;
+        };
+        // The alternative text: the image's own text, to its end.
+        let (mut alt, mut depth, mut end) = (String::new(), 0, index + 1);
+        while end < events.len() {
+            match &events[end] {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                _ => {}
+            }
+            end += 1;
+        }
+        let url = |file: &str| article_page_url(&format!("/{file}")).unwrap_or_default();
+        let caption = (!title.is_empty()).then(|| localize(&title));
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+        let alt = localize(&alt);
+        if let (true, Some(caption)) = (alone, &caption) {
+            out.pop();
+            let picture =
+                crate::photos::html::picture(found, &url, &alt, None, sizes, Loading::Lazy);
+            let caption = crate::text::escape_html(caption);
+            let figure = format!(
+                "<figure class=\"photo\">{picture}<figcaption>{caption}</figcaption></figure>\n"
+            );
+            out.push(Event::Html(figure.into()));
+            index = end + 2;
+        } else {
+            let picture = crate::photos::html::picture(
+                found,
+                &url,
+                &alt,
+                caption.as_deref(),
+                sizes,
+                Loading::Lazy,
+            );
+            out.push(Event::InlineHtml(picture.into()));
+            index = end + 1;
+        }
+    }
+    out
 }
 
 /// Whether a link address would run script or embed data in the page.

@@ -83,6 +83,10 @@ pub struct ArticleText {
     pub byline: Option<String>,
     /// Lead image caption.
     pub caption: Option<String>,
+    /// Lead image alternative text.
+    pub alt: Option<String>,
+    /// Lead photo credit.
+    pub credit: Option<String>,
     /// Publication date as readers see it.
     pub date: String,
 }
@@ -490,9 +494,13 @@ fn article_text(
         summary,
         byline: article.front.byline.as_deref().map(localize),
         caption: article.front.caption.as_deref().map(localize),
+        alt: article.front.alt.as_deref().map(localize),
+        credit: article.front.credit.as_deref().map(localize),
         date,
     };
-    (text, document.to_html(&localize))
+    let photo = |address: &str| article.photo(address);
+    let sizes = &config.photos.sizes;
+    (text, document.to_html_with_photos(&localize, &photo, sizes))
 }
 
 #[cfg(test)]

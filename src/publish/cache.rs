@@ -297,6 +297,8 @@ mod tests {
                 summary: "摘要".to_string(),
                 byline: Some("記者".to_string()),
                 caption: None,
+                alt: None,
+                credit: None,
                 date: "2025年3月7日".to_string(),
             }],
             body: Body {

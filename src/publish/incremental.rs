@@ -64,6 +64,16 @@ pub(crate) fn article_key(article: &Article) -> Key {
     for (variant, fork) in &article.forks {
         h.part(variant.as_bytes()).part(fork.source_hash.as_bytes());
     }
+    // Its pages lay out its photos' sizes: a photo replaced under the same
+    // name makes them again.
+    for image in article.files().flat_map(|a| &a.images) {
+        h.part(
+            image
+                .photo
+                .as_ref()
+                .map_or(b"-".as_slice(), |p| p.key.as_bytes()),
+        );
+    }
     h.finish()
 }
 

@@ -129,7 +129,13 @@ impl Previous {
         let static_keys: Vec<Key> = source
             .statics
             .iter()
-            .map(|f| incremental::static_key(&f.output, &static_dir.join(&f.relative)))
+            .map(|f| {
+                let from = f
+                    .made
+                    .clone()
+                    .unwrap_or_else(|| static_dir.join(&f.relative));
+                incremental::static_key(&f.output, &from)
+            })
             .collect();
         let named: Vec<(String, Key)> = source
             .statics

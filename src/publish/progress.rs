@@ -34,6 +34,7 @@ pub struct Progress {
     stage: ProgressBar,
     scripts: OnceLock<Vec<ProgressBar>>,
     blocks: OnceLock<ProgressBar>,
+    photos: OnceLock<ProgressBar>,
 }
 
 impl Progress {
@@ -70,6 +71,7 @@ impl Progress {
             stage,
             scripts: OnceLock::new(),
             blocks: OnceLock::new(),
+            photos: OnceLock::new(),
         }
     }
 
@@ -116,6 +118,22 @@ impl Progress {
             bar.inc(1);
         }
         self.show_when_due();
+    }
+
+    /// Starts the bar of the photos, counting up to `files` files of
+    /// static/ (once).
+    pub fn photos(&self, files: usize) {
+        if self.enabled {
+            let _ = self.photos.set(self.bar("photos", files, "files"));
+        }
+    }
+
+    /// One more file of static/ is processed or found in the cache.
+    pub fn photo_done(&self) {
+        if let Some(bar) = self.photos.get() {
+            bar.inc(1);
+            self.show_when_due();
+        }
     }
 
     /// Starts the bar of the search index, counting `blocks` blocks (once).

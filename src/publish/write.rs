@@ -510,7 +510,7 @@ impl Writer<'_> {
             .par_iter()
             .zip(&self.previous.static_keys)
             .map(|(file, key)| {
-                let source = static_dir.join(&file.relative);
+                let source = (file.made.clone()).unwrap_or_else(|| static_dir.join(&file.relative));
                 let shown = &file.output;
                 let reused = self.reusable(shown, key);
                 if reused {

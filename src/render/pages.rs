@@ -110,6 +110,7 @@ impl<'a> Renderer<'a> {
                 .map(|e| e.variant.og_locale.as_str())
                 .collect(),
             image: None,
+            image_size: None,
             published: None,
             modified: None,
             section: None,
@@ -218,11 +219,13 @@ impl<'a> Renderer<'a> {
         page.title = Cow::Borrowed(&text.title);
         page.description = &text.summary;
         page.og_type = "article";
-        page.image = article
-            .front
-            .image
-            .as_deref()
-            .map(|i| links.absolute_asset(i));
+        // Link previews get the shared JPEG of a processed lead photo.
+        let share = article.lead_photo().map(|p| &p.share);
+        page.image = match share {
+            Some(share) => Some(links.absolute_asset(&share.file)),
+            None => (article.front.image.as_deref()).map(|i| links.absolute_asset(i)),
+        };
+        page.image_size = share.map(|s| (s.width, s.height));
         page.published = Some(article.front.date.rfc3339());
         page.modified = Some(
             article
@@ -240,6 +243,13 @@ impl<'a> Renderer<'a> {
                 content: &body.contents[edition],
                 image,
                 caption: text.caption.as_deref(),
+                alt: text.alt.as_deref(),
+                credit: text.credit.as_deref(),
+                photo: article.lead_photo().map(|photo| {
+                    let alt =
+                        (text.alt.as_deref().or(text.caption.as_deref())).unwrap_or(&text.title);
+                    links.photo_view(photo, alt, &site.config.photos.sizes)
+                }),
             },
         );
         Ok(())

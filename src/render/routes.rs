@@ -350,6 +350,7 @@ mod tests {
         .map(|f| StaticFile {
             relative: f.into(),
             output: f.to_string(),
+            made: None,
         })
         .collect();
         let mut report = Report::default();

@@ -90,21 +90,7 @@ impl Templates {
     }
 }
 
-/// Escapes text for HTML and XML content and quoted attributes.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::escape_html;
 
 /// JSON to place inside a `<script>`: `<` written as `\u003c`, so no string
 /// can close the script or open a comment.

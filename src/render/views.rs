@@ -7,6 +7,9 @@
 
 use serde::Serialize;
 
+use crate::photos::html::Loading;
+use crate::source::photo::{Photo, Variant};
+
 use crate::convert::site::{ArticleText, Edition, Site};
 use crate::render::archive::{Period, Scope};
 use crate::render::routes::Route;
@@ -56,6 +59,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) og_locale_alternates: Vec<&'a str>,
     /// Absolute URL of the lead image, when there is one.
     pub(crate) image: Option<String>,
+    /// Its width and height, when known (a processed photo's shared JPEG).
+    pub(crate) image_size: Option<(u32, u32)>,
     /// For articles: RFC 3339 publication and modification times.
     pub(crate) published: Option<String>,
     pub(crate) modified: Option<String>,
@@ -116,6 +121,32 @@ pub(crate) struct ArticleView<'a> {
     pub(crate) content: &'a str,
     pub(crate) image: Option<String>,
     pub(crate) caption: Option<&'a str>,
+    pub(crate) alt: Option<&'a str>,
+    pub(crate) credit: Option<&'a str>,
+    /// The lead photo as processed, when it was: its markup and sizes.
+    pub(crate) photo: Option<PhotoView>,
+}
+
+/// A processed lead photo, for templates: `html` is the whole
+/// `<picture>`, eager and first in line; the lists let a newsroom's own
+/// template lay the sizes out differently.
+#[derive(Serialize)]
+pub(crate) struct PhotoView {
+    pub(crate) html: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) sizes: String,
+    pub(crate) webp: Vec<VariantView>,
+    pub(crate) fallback: Vec<VariantView>,
+    pub(crate) fallback_type: &'static str,
+}
+
+/// One size of a photo: its address and size.
+#[derive(Serialize)]
+pub(crate) struct VariantView {
+    pub(crate) url: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// Where a list page leads within its archive: on every front page,
@@ -230,6 +261,30 @@ impl<'a> Links<'a> {
             path.to_string()
         } else {
             format!("{}{}", self.root, path.trim_start_matches('/'))
+        }
+    }
+
+    /// The lead `photo` for the article page's template, its markup with
+    /// alternative text `alt`.
+    pub(crate) fn photo_view(&self, photo: &Photo, alt: &str, sizes: &str) -> PhotoView {
+        let url = |file: &str| self.asset(file);
+        let list = |variants: &[Variant]| {
+            (variants.iter())
+                .map(|v| VariantView {
+                    url: url(&v.file),
+                    width: v.width,
+                    height: v.height,
+                })
+                .collect()
+        };
+        PhotoView {
+            html: crate::photos::html::picture(photo, &url, alt, None, sizes, Loading::Lead),
+            width: photo.width,
+            height: photo.height,
+            sizes: sizes.to_string(),
+            webp: list(&photo.webp),
+            fallback: list(&photo.fallback),
+            fallback_type: photo.fallback_format.mime(),
         }
     }
 

@@ -59,7 +59,7 @@ pub const PERIOD_FORMATS: [&str; 3] = ["archive_day", "archive_month", "archive_
 /// The strings the shipped templates' archive pages use, in Traditional
 /// Chinese, for a site.yaml written before they existed; site.yaml's own
 /// win.
-const DEFAULT_UI: [(&str, &str); 8] = [
+const DEFAULT_UI: [(&str, &str); 9] = [
     ("more", "更多"),
     ("older_articles", "較早的報道"),
     ("newer_period", "較新"),
@@ -68,6 +68,7 @@ const DEFAULT_UI: [(&str, &str); 8] = [
     ("archive_day", "%Y年%-m月%-d日"),
     ("archive_month", "%Y年%-m月"),
     ("archive_week", "%G年第%V週"),
+    ("photo_credit", "圖片來源"),
 ];
 
 /// `ui` with [`DEFAULT_UI`]'s strings added where site.yaml has none.

@@ -20,6 +20,7 @@ use crate::source::config::SiteConfig;
 use crate::source::front_matter::{self, FrontMatter};
 use crate::source::glossary::Glossary;
 use crate::source::markup::{self, MarkupProblem};
+use crate::source::photo::Photo;
 use crate::source::record::{Known, Stamp};
 use crate::source::span::Fixed;
 
@@ -49,6 +50,10 @@ pub struct Article {
     pub variant: Option<String>,
     /// A short hash of the file's text, recorded by the variants forked from it.
     pub source_hash: String,
+    /// The photos of static/ it shows (the `image` key first, then the
+    /// body's images by root path), where its file names them: what
+    /// [`crate::photos`] processes, and where a bad photo's error points.
+    pub images: Vec<ImageUse>,
     /// The file's text as read (BOM and CRLF removed): what the text lints
     /// scan, with lines and columns as in the file (empty when taken from
     /// the record).
@@ -80,10 +85,98 @@ impl Article {
         self.files().any(|a| a.from_record)
     }
 
+    /// What became of the photo at `path` (`images/a.jpg` or
+    /// `/images/a.jpg`), when this article shows it and it was processed.
+    pub fn photo(&self, path: &str) -> Option<&Photo> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.trim_start_matches('/');
+        (self.images.iter())
+            .find(|i| i.path == path)
+            .and_then(|i| i.photo.as_ref())
+    }
+
+    /// The lead photo (the `image` key), when it was processed.
+    pub fn lead_photo(&self) -> Option<&Photo> {
+        self.images
+            .iter()
+            .find(|i| i.lead)
+            .and_then(|i| i.photo.as_ref())
+    }
+
     /// The glossary that applies to this article.
     pub fn glossary<'a>(&'a self, config: &'a SiteConfig) -> &'a Glossary {
         self.glossary.as_ref().unwrap_or(&config.glossary)
     }
+}
+
+/// A photo an article shows, and where its file names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageUse {
+    /// Its path in static/ (and in the output), `/`-separated, without a
+    /// leading `/`: `images/a.jpg`.
+    pub path: String,
+    /// The lead photo (the `image` key), shown first and loaded first.
+    pub lead: bool,
+    /// The file, line and column of its address, for messages.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What [`crate::photos`] made of it this build (set after loading;
+    /// `None` for a photo that is not processed: an SVG, an animated GIF,
+    /// one missing from static/).
+    #[serde(skip)]
+    pub photo: Option<Photo>,
+}
+
+/// The local photos an article file shows: its `image` key (a path in
+/// static/, with or without a leading `/`) and the body's images whose
+/// address is a root path (`/images/a.jpg`). Remote addresses are left alone.
+fn image_uses(
+    file: &Path,
+    text: &str,
+    split: &front_matter::Split<'_>,
+    front: &FrontMatter,
+) -> Vec<ImageUse> {
+    let mut uses = Vec::new();
+    let local = |address: &str| -> Option<String> {
+        let path = address.split(['?', '#']).next().unwrap_or_default();
+        let path = path.trim_start_matches('/');
+        let remote = address.contains("://") || address.starts_with("//") || address.contains(':');
+        (!remote && !path.is_empty()).then(|| path.to_string())
+    };
+    if let Some(path) = front.image.as_deref().and_then(local) {
+        let line = front.image_line.unwrap_or(1);
+        let image = front.image.as_deref().unwrap_or_default();
+        let column = diagnostic::column_of(text, line, image).unwrap_or(1);
+        uses.push(ImageUse {
+            path,
+            lead: true,
+            file: file.to_path_buf(),
+            line,
+            column,
+            photo: None,
+        });
+    }
+    for (offset, is_image, dest) in crate::source::markdown::link_targets(split.body) {
+        let root = match crate::source::markdown::target(&dest) {
+            crate::source::markdown::Target::Root(rest) => local(rest),
+            _ => None,
+        };
+        if let (true, Some(path)) = (is_image, root) {
+            let (line, column) = diagnostic::position(split.body, offset, split.body_line);
+            uses.push(ImageUse {
+                path,
+                lead: false,
+                file: file.to_path_buf(),
+                line,
+                column,
+                photo: None,
+            });
+        }
+    }
+    uses
 }
 
 /// Whether `slug` is lowercase ASCII letters and digits joined by hyphens.
@@ -536,10 +629,12 @@ impl Article {
                 let (article, found) = prepare(file, &split, front, config);
                 problems.extend(found);
                 if problems.is_empty() {
+                    let images = image_uses(file, text, &split, &article.front);
                     return Ok(Article {
                         slug,
                         variant,
                         source_hash,
+                        images,
                         text: text.to_string(),
                         ..article
                     });
@@ -692,6 +787,7 @@ fn prepare(
         forks: IndexMap::new(),
         stamp: None,
         from_record: false,
+        images: Vec::new(),
     };
     (article, problems)
 }

@@ -15,6 +15,7 @@ use crate::diagnostic::{self, Diagnostic, Kind};
 use crate::layout::SITE_FILE;
 use crate::source::archive::{valid_date_format, with_default_ui, ArchiveConfig, PERIOD_FORMATS};
 use crate::source::glossary::{Glossary, GlossaryConfig};
+use crate::source::photo::PhotoConfig;
 
 /// The OpenCC configurations a variant's `opencc` may list, by the names of
 /// the configuration files OpenCC ships; both engines understand each.
@@ -65,6 +66,8 @@ struct RawSite {
     conversion: GlossaryConfig,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    photos: PhotoConfig,
 }
 
 /// How Markdown is rendered.
@@ -148,6 +151,8 @@ pub struct SiteConfig {
     pub glossary: Glossary,
     /// How Markdown is rendered.
     pub markdown: MarkdownConfig,
+    /// How photos are processed.
+    pub photos: PhotoConfig,
     /// site.yaml as read: what the build's keys hash and the text lints
     /// scan, so neither reads the file again.
     pub text: String,
@@ -522,6 +527,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         problems.push(problem);
     }
     let glossary = Glossary::new(&[&raw.conversion]);
+    problems.extend(raw.photos.problems(text));
 
     SiteConfig {
         text: text.to_string(),
@@ -540,6 +546,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         conversion: raw.conversion,
         glossary,
         markdown: raw.markdown,
+        photos: raw.photos,
     }
 }
 

@@ -175,6 +175,10 @@ struct RawFrontMatter {
     #[serde(default)]
     caption: Option<String>,
     #[serde(default)]
+    alt: Option<String>,
+    #[serde(default)]
+    credit: Option<String>,
+    #[serde(default)]
     draft: bool,
     #[serde(default)]
     conversion: Option<GlossaryConfig>,
@@ -203,8 +207,14 @@ pub struct FrontMatter {
     pub image: Option<String>,
     /// The file line of the `image` key, for messages about the image.
     pub image_line: Option<usize>,
-    /// The lead image's caption.
+    /// The lead image's caption: what the photo tells of the story.
     pub caption: Option<String>,
+    /// The lead image's alternative text: what the photo shows, for a
+    /// reader who cannot see it (the caption when not given).
+    pub alt: Option<String>,
+    /// Who took or supplied the lead photo (攝影／圖片來源), shown with
+    /// the caption.
+    pub credit: Option<String>,
     /// Left out of the build unless drafts are asked for.
     pub draft: bool,
     /// The article's own glossary; its entries win over the site's.
@@ -229,17 +239,21 @@ fn example(key: &str) -> &'static str {
 impl FrontMatter {
     /// The keys whose values readers see: converted into every script,
     /// steered with `-{…}-` markup, and scanned by the text lints.
-    pub const TEXT_KEYS: [&'static str; 5] = ["title", "subtitle", "summary", "byline", "caption"];
+    pub const TEXT_KEYS: [&'static str; 7] = [
+        "title", "subtitle", "summary", "byline", "caption", "alt", "credit",
+    ];
 
     /// The values of [`FrontMatter::TEXT_KEYS`], in that order (`None` where
     /// an optional one is not given).
-    pub fn text_fields_mut(&mut self) -> [(&'static str, Option<&mut String>); 5] {
+    pub fn text_fields_mut(&mut self) -> [(&'static str, Option<&mut String>); 7] {
         [
             ("title", Some(&mut self.title)),
             ("subtitle", self.subtitle.as_mut()),
             ("summary", self.summary.as_mut()),
             ("byline", self.byline.as_mut()),
             ("caption", self.caption.as_mut()),
+            ("alt", self.alt.as_mut()),
+            ("credit", self.credit.as_mut()),
         ]
     }
 
@@ -330,6 +344,8 @@ impl FrontMatter {
             image: blank_to_none(raw.image),
             image_line: diagnostic::line_of_key(yaml, "image").map(file_line),
             caption: blank_to_none(raw.caption),
+            alt: blank_to_none(raw.alt),
+            credit: blank_to_none(raw.credit),
             draft: raw.draft,
             conversion: raw.conversion.filter(|c| !c.is_empty()),
             forked_from: raw.forked_from,

@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod glossary;
 pub mod markdown;
 pub mod markup;
+pub mod photo;
 pub mod record;
 pub mod span;
 pub mod yaml;
@@ -83,6 +84,9 @@ pub struct StaticFile {
     pub relative: PathBuf,
     /// The same with `/` separators: its path in the output.
     pub output: String,
+    /// Where its published bytes are when they are not the file's own: a
+    /// photo processed by [`crate::photos`], in the cache.
+    pub made: Option<PathBuf>,
 }
 
 /// Reads and checks the site at `root`, taking the articles whose files
@@ -140,6 +144,7 @@ fn statics(root: &Path, report: &mut Report) -> Vec<StaticFile> {
             .map(|relative| StaticFile {
                 output: relative.to_string_lossy().replace('\\', "/"),
                 relative,
+                made: None,
             })
             .collect(),
         Err(e) => {

@@ -30,7 +30,7 @@ use crate::source::article::Article;
 use crate::source::StaticFile;
 
 /// Bumped whenever the record's layout (or [`Article`]'s) changes.
-const FORMAT: &str = "article-record 1";
+const FORMAT: &str = "article-record 2";
 
 /// How close to the recorded build's start a file's change may be before
 /// its stamp is no longer trusted: file systems keep times in coarse ticks
