@@ -31,9 +31,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site in every script into the output folder. Files unchanged
-    /// since the last build are kept as they are, and articles and search
-    /// blocks converted or indexed before are reused (cache: .jianfan-cache/).
+    /// Build the site in every script into the output folder. Photos that
+    /// articles show are resized for phones and desktops (WebP and their own
+    /// format), and no published image keeps its EXIF, GPS, XMP or IPTC.
+    /// Files unchanged since the last build are kept as they are, and
+    /// articles, photos and search blocks made before are reused (cache:
+    /// .jianfan-cache/).
     /// Every error of every stage is listed at once; with any error nothing
     /// is written and the previous site stays.
     Build {

@@ -38,18 +38,22 @@ fn exif_with_gps() -> Vec<u8> {
     t
 }
 
-/// A 2400 × 1200 camera JPEG (as stored: the camera was turned) with GPS.
-fn camera_photo() -> Vec<u8> {
-    let image = image::RgbImage::from_fn(2400, 1200, |x, y| {
+/// A `width` × `height` JPEG of colour gradients, without metadata.
+fn plain_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
     });
     let mut jpeg = Vec::new();
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(
-            &mut std::io::Cursor::new(&mut jpeg),
-            image::ImageFormat::Jpeg,
-        )
+    let mut writer = std::io::Cursor::new(&mut jpeg);
+    (image::DynamicImage::ImageRgb8(image))
+        .write_to(&mut writer, image::ImageFormat::Jpeg)
         .expect("encodes");
+    jpeg
+}
+
+/// A 2400 × 1200 camera JPEG (as stored: the camera was turned) with GPS.
+fn camera_photo() -> Vec<u8> {
+    let jpeg = plain_jpeg(2400, 1200);
     let mut parsed = img_parts::jpeg::Jpeg::from_bytes(Bytes::from(jpeg)).expect("parses");
     parsed.set_exif(Some(Bytes::from(exif_with_gps())));
     let mut out = Vec::new();
@@ -189,6 +193,25 @@ fn a_camera_photo_is_published_upright_in_sizes_without_gps() {
     std::fs::remove_dir_all(&output).expect("rm");
     build_site(root, &output).expect("rebuilds");
     assert_eq!(cached(root), before);
+
+    // A photo replaced under the same name, after the last build's stamps
+    // have settled, is read and processed again: its sizes are the new
+    // photo's.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::fs::write(root.join("static/images/body.jpg"), plain_jpeg(600, 300)).expect("photo");
+    build_site(root, &output).expect("builds");
+    let bytes = std::fs::read(output.join("images/body-600w.webp")).expect("new size");
+    assert_eq!(size_and_orientation(&bytes), ((600, 300), false));
+    assert!(
+        !output.join("images/body-1200w.jpg").exists(),
+        "old sizes gone"
+    );
+    let page = std::fs::read_to_string(output.join("zh-hant/articles/photo-story/index.html"))
+        .expect("page");
+    assert!(
+        page.contains(r#"width="600" height="300" alt="小圖""#),
+        "{page}"
+    );
 }
 
 #[test]

@@ -53,6 +53,11 @@ fn clean(root: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(&copy.path().join("public"))
 }
 
+/// The published site is byte for byte what a clean build publishes.
+fn assert_same_as_clean(root: &Path) {
+    assert_eq!(snapshot(&root.join("public")), clean(root));
+}
+
 fn cache(root: &Path, folder: &str) -> Vec<std::path::PathBuf> {
     let dir = root.join(".jianfan-cache").join(folder);
     let mut files: Vec<_> = (std::fs::read_dir(dir).expect("cache folder"))
@@ -76,7 +81,7 @@ fn unchanged_files_are_not_read_and_the_site_is_as_a_clean_build_makes_it() {
     age();
     let summary = publish(root);
     assert_eq!((summary.read, summary.articles), (2, 7));
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
 
     // An edit that keeps the file's size (one character for another of the
     // same length) is still seen: the file's times changed.
@@ -87,7 +92,7 @@ fn unchanged_files_are_not_read_and_the_site_is_as_a_clean_build_makes_it() {
     std::fs::write(&file, &edited).expect("edit");
     age();
     assert_eq!(publish(root).read, 2);
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
     let page = std::fs::read_to_string(root.join("public/zh-hant/articles/economy-two/index.html"))
         .expect("the edited article's page");
     assert!(page.contains("金融"), "the edit is published");
@@ -101,7 +106,7 @@ fn unchanged_files_are_not_read_and_the_site_is_as_a_clean_build_makes_it() {
     age();
     let summary = publish(root);
     assert!(summary.read >= 2 + 3, "{} files read", summary.read);
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
 
     // Damaged entries, found only when a page needs their texts (the home
     // page lists every article): the build is made again, converting them.
@@ -111,7 +116,7 @@ fn unchanged_files_are_not_read_and_the_site_is_as_a_clean_build_makes_it() {
     write(root, "fourth-story", "2025-03-15", "第四篇。");
     age();
     publish(root);
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
 
     // A damaged record: every file is read, and nothing else changes.
     for record in cache(root, "builds") {
@@ -121,7 +126,7 @@ fn unchanged_files_are_not_read_and_the_site_is_as_a_clean_build_makes_it() {
     }
     write(root, "third-story", "2025-03-14", "第三篇。");
     assert_eq!(publish(root).read, 11);
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
 }
 
 #[test]
@@ -185,7 +190,7 @@ fn a_hand_edited_variant_and_its_article_are_each_read_when_they_change() {
     let summary = publish(root);
     assert_eq!(summary.read, 3, "the article, its variant and the draft");
     assert!(page().contains("编辑改写的简体版本"), "{}", page());
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
 
     // The variant changes, its article does not.
     let text = std::fs::read_to_string(&fork).expect("the variant");
@@ -193,7 +198,7 @@ fn a_hand_edited_variant_and_its_article_are_each_read_when_they_change() {
     age();
     publish(root);
     assert!(page().contains("再次改写的版本"), "{}", page());
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
 }
 
 #[test]
@@ -222,5 +227,5 @@ fn a_file_written_just_before_a_build_is_read_again_by_the_next() {
         2,
         "now the breaking story is vouched for"
     );
-    assert_eq!(snapshot(&root.join("public")), clean(root));
+    assert_same_as_clean(root);
 }

@@ -234,27 +234,28 @@ fn with_photos<'e, 'p>(
         let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
             && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
         let alt = localize(&alt);
-        if let (true, Some(caption)) = (alone, &caption) {
-            out.pop();
-            let picture =
-                crate::photos::html::picture(found, &url, &alt, None, sizes, Loading::Lazy);
-            let caption = crate::text::escape_html(caption);
-            let figure = format!(
-                "<figure class=\"photo\">{picture}<figcaption>{caption}</figcaption></figure>\n"
-            );
-            out.push(Event::Html(figure.into()));
-            index = end + 2;
+        // Titled and alone in its paragraph: a figure, the title its caption.
+        let figure = caption.as_deref().filter(|_| alone);
+        let title = if figure.is_some() {
+            None
         } else {
-            let picture = crate::photos::html::picture(
-                found,
-                &url,
-                &alt,
-                caption.as_deref(),
-                sizes,
-                Loading::Lazy,
-            );
-            out.push(Event::InlineHtml(picture.into()));
-            index = end + 1;
+            caption.as_deref()
+        };
+        let picture = crate::photos::html::picture(found, &url, &alt, title, sizes, Loading::Lazy);
+        match figure {
+            Some(caption) => {
+                out.pop();
+                let caption = crate::text::escape_html(caption);
+                let figure = format!(
+                    "<figure class=\"photo\">{picture}<figcaption>{caption}</figcaption></figure>\n"
+                );
+                out.push(Event::Html(figure.into()));
+                index = end + 2;
+            }
+            None => {
+                out.push(Event::InlineHtml(picture.into()));
+                index = end + 1;
+            }
         }
     }
     out

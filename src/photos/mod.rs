@@ -2,7 +2,7 @@
 //! reading the source and converting it.
 //!
 //! In: the [`Source`] (static/'s files, and the photos each article shows,
-//! [`crate::source::article::ImageUse`]). Out: [`Photos`], what each shown
+//! [`ImageUse`]). Out: the same, each [`ImageUse::photo`] set to what the
 //! photo became, and static/'s file list rewritten so that the output
 //! writer publishes the processed files instead of the originals.
 //!
@@ -19,8 +19,9 @@
 //! - Animated GIFs and SVG pass through as they are.
 //!
 //! Processed files live in `.jianfan-cache/photos/<key>/`, the key a hash
-//! of the source's bytes and the settings: a rebuild reads each photo to
-//! hash it and processes only new or changed ones. Photos are processed in
+//! of the source's bytes and the settings: a rebuild processes only new or
+//! changed photos, and does not even read one whose file stamp is as the
+//! last build saw it ([`Hashes`]). Photos are processed in
 //! parallel, one decoded at a time per worker, so memory is bounded by the
 //! largest photo allowed (`photos.max_megapixels`) times the workers.
 
@@ -34,9 +35,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Kind, Report};
+use crate::fs::FileInfo;
 use crate::layout::{CACHE_DIR, STATIC_DIR};
 use crate::source::article::ImageUse;
 use crate::source::photo::{Format, Photo, PhotoConfig, Variant};
+use crate::source::record::{nanos_since_epoch, Stamp};
 use crate::source::{Source, StaticFile};
 
 /// Bumped whenever processing changes what it makes from the same photo.
@@ -70,21 +73,15 @@ pub fn count(source: &Source) -> usize {
 /// says (see the module's doc): each article's [`ImageUse::photo`] set,
 /// and `source.statics` rewritten to publish what was made. `done` is
 /// called once per file processed or found in the cache. Every bad photo is
-/// an error in `report` at each place an article shows it. Returns how many
-/// photos articles show.
-pub fn prepare(
-    root: &Path,
-    source: &mut Source,
-    done: &(dyn Fn() + Sync),
-    report: &mut Report,
-) -> usize {
+/// an error in `report` at each place an article shows it.
+pub fn prepare(root: &Path, source: &mut Source, done: &(dyn Fn() + Sync), report: &mut Report) {
     let config = &source.config.photos;
-    let mut uses: BTreeMap<String, Vec<ImageUse>> = BTreeMap::new();
+    // Where each photo is shown: the article file, line and column.
+    let mut uses: BTreeMap<&str, Vec<(&Path, usize, usize)>> = BTreeMap::new();
     for article in source.articles.iter().flat_map(|a| a.files()) {
         for image in &article.images {
-            uses.entry(image.path.clone())
-                .or_default()
-                .push(image.clone());
+            let at = (article.file.as_path(), image.line, image.column);
+            uses.entry(image.path.as_str()).or_default().push(at);
         }
     }
     let jobs: Vec<&StaticFile> = (source.statics.iter())
@@ -92,16 +89,33 @@ pub fn prepare(
         .collect();
     let cache = root.join(CACHE_DIR).join("photos");
     let static_dir = root.join(STATIC_DIR);
+    let began = nanos_since_epoch(std::time::SystemTime::now());
+    let known = Hashes::load(&cache);
+    let hashes = std::sync::Mutex::new(Hashes {
+        began,
+        files: BTreeMap::new(),
+    });
     let outcomes: Vec<Result<(PathBuf, Made), String>> = jobs
         .par_iter()
         .map(|file| {
-            let shown = uses.contains_key(&file.output);
+            let shown = uses.contains_key(file.output.as_str());
             let path = static_dir.join(&file.relative);
-            let outcome = process_file(&path, &file.output, shown, config, &cache);
+            let outcome = Original::at(&path, &file.output, &known).and_then(|photo| {
+                let outcome = process_file(&photo, shown, config, &cache);
+                let mut hashes = hashes.lock().unwrap_or_else(|e| e.into_inner());
+                hashes
+                    .files
+                    .insert(file.output.clone(), (photo.stamp, photo.hash));
+                outcome
+            });
             done();
             outcome
         })
         .collect();
+    hashes
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .save(&cache);
 
     let mut photos: BTreeMap<String, Photo> = BTreeMap::new();
     let mut statics: Vec<StaticFile> = (source.statics.iter())
@@ -135,7 +149,7 @@ pub fn prepare(
             }),
             Ok((_, Made::AsIs)) => statics.push(file.clone()),
             Err(message) => {
-                report.extend(problems(file, &message, uses.get(&file.output)));
+                report.extend(problems(file, &message, uses.get(file.output.as_str())));
                 // Still there for the other lints: the build stops anyway.
                 statics.push(file.clone());
             }
@@ -155,7 +169,6 @@ pub fn prepare(
             .values_mut()
             .for_each(|fork| attach(&mut fork.images));
     }
-    photos.len()
 }
 
 /// The cache file of an unused image, stripped.
@@ -168,15 +181,19 @@ fn file_name(output: &str) -> &str {
 
 /// The errors for a photo that cannot be processed: at each place an
 /// article shows it, or at its file in static/ when none does.
-fn problems(file: &StaticFile, message: &str, uses: Option<&Vec<ImageUse>>) -> Vec<Diagnostic> {
+fn problems(
+    file: &StaticFile,
+    message: &str,
+    uses: Option<&Vec<(&Path, usize, usize)>>,
+) -> Vec<Diagnostic> {
     let help = "save it again as a JPEG, PNG or WebP of at most the size README's \
                 \"Photos\" gives, or remove it";
     match uses {
         Some(uses) => (uses.iter())
-            .map(|at| {
+            .map(|&(article, line, column)| {
                 let message = format!("photo `/{}`: {message}", file.output);
-                Diagnostic::error(Kind::Content, &at.file, message)
-                    .at(Some(at.line), Some(at.column))
+                Diagnostic::error(Kind::Content, article, message)
+                    .at(Some(line), Some(column))
                     .with_help(help)
             })
             .collect(),
@@ -187,28 +204,96 @@ fn problems(file: &StaticFile, message: &str, uses: Option<&Vec<ImageUse>>) -> V
     }
 }
 
-/// Processes one file of static/ (at `path`, published as `output`), or
-/// takes what an earlier build made of the same bytes from the cache.
-/// Returns the cache folder and what is in it.
+/// The content hash of each file of static/ the last build processed,
+/// with the file's stamp then: a photo whose stamp is unchanged is not read
+/// again to be hashed (a newsroom's static/ holds gigabytes of photos), as
+/// [`crate::source::record`] does for articles.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Hashes {
+    /// When that build began to look at the files (nanoseconds since 1970).
+    began: i128,
+    /// Stamp and content hash, by output path.
+    files: BTreeMap<String, (Stamp, String)>,
+}
+
+impl Hashes {
+    const FILE: &'static str = "hashes.json";
+
+    fn load(cache: &Path) -> Hashes {
+        let bytes = std::fs::read(cache.join(Self::FILE)).unwrap_or_default();
+        serde_json::from_slice(&bytes).unwrap_or_default()
+    }
+
+    /// Saved whole; failure only makes the next build read every photo.
+    fn save(&self, cache: &Path) {
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            let _ = std::fs::create_dir_all(cache);
+            let _ = crate::fs::write_atomic(&cache.join(Self::FILE), &bytes);
+        }
+    }
+}
+
+/// One file of static/ to process, its bytes read only when needed.
+struct Original<'a> {
+    path: &'a Path,
+    output: &'a str,
+    stamp: Stamp,
+    /// Blake3 of its bytes.
+    hash: String,
+    /// Its bytes, when hashing them needed them read.
+    bytes: Option<Vec<u8>>,
+}
+
+impl<'a> Original<'a> {
+    /// The file at `path` (published as `output`), hashed unless `known`
+    /// has its hash under an unchanged, settled stamp.
+    fn at(path: &'a Path, output: &'a str, known: &Hashes) -> Result<Original<'a>, String> {
+        let unreadable = |e: std::io::Error| format!("cannot read the file: {e}");
+        let stamp = Stamp::of(&FileInfo::of(&std::fs::metadata(path).map_err(unreadable)?));
+        if stamp.len > MAX_FILE_BYTES {
+            return Err(format!(
+                "the file is {} MiB; a photo may be at most {} MiB",
+                stamp.len >> 20,
+                MAX_FILE_BYTES >> 20
+            ));
+        }
+        let (hash, bytes) = match known.files.get(output) {
+            Some((then, hash)) if *then == stamp && stamp.settled(known.began) => {
+                (hash.clone(), None)
+            }
+            _ => {
+                let bytes = std::fs::read(path).map_err(unreadable)?;
+                (blake3::hash(&bytes).to_hex().to_string(), Some(bytes))
+            }
+        };
+        Ok(Original {
+            path,
+            output,
+            stamp,
+            hash,
+            bytes,
+        })
+    }
+
+    /// Its bytes, read now if hashing did not need them.
+    fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+        match &self.bytes {
+            Some(bytes) => Ok(bytes.into()),
+            None => (std::fs::read(self.path).map(Into::into))
+                .map_err(|e| format!("cannot read the file: {e}")),
+        }
+    }
+}
+
+/// Processes one file of static/, or takes what an earlier build made of
+/// the same bytes from the cache. Returns the cache folder and what is in it.
 fn process_file(
-    path: &Path,
-    output: &str,
+    source: &Original<'_>,
     shown: bool,
     config: &PhotoConfig,
     cache: &Path,
 ) -> Result<(PathBuf, Made), String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read the file: {e}"))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} MiB; a photo may be at most {} MiB",
-            size >> 20,
-            MAX_FILE_BYTES >> 20
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let key = key(&bytes, output, shown, config);
+    let key = key(&source.hash, source.output, shown, config);
     let folder = cache.join(&key);
     let record = folder.join("made.json");
     if let Some(made) = std::fs::read(&record)
@@ -217,7 +302,7 @@ fn process_file(
     {
         return Ok((folder, made));
     }
-    let (made, files) = make(&bytes, output, shown, config, &key)?;
+    let (made, files) = make(&source.bytes()?, source.output, shown, config, &key)?;
     // Written whole into a folder of its own, then renamed: a build killed
     // meanwhile leaves no half-made entry behind.
     let temp = cache.join(format!("{key}.{}.tmp", std::process::id()));
@@ -235,19 +320,14 @@ fn process_file(
     Ok((folder, made))
 }
 
-/// The cache key of `bytes` published as `output` with `config`.
-fn key(bytes: &[u8], output: &str, shown: bool, config: &PhotoConfig) -> String {
-    let mut hasher = blake3::Hasher::new();
-    let settings = format!(
-        "{VERSION}|{output}|{shown}|{:?}|{}|{}",
-        config.sorted_widths(),
-        config.quality,
-        config.max_megapixels
-    );
-    hasher.update(&(settings.len() as u64).to_le_bytes());
-    hasher.update(settings.as_bytes());
-    hasher.update(bytes);
-    hasher.finalize().to_hex()[..32].to_string()
+/// The cache key of a file whose bytes hash to `hash`, published as
+/// `output` with `config`.
+fn key(hash: &str, output: &str, shown: bool, config: &PhotoConfig) -> String {
+    let widths = config.sorted_widths();
+    let (quality, limit) = (config.quality, config.max_megapixels);
+    let parts = (VERSION, output, shown, widths, quality, limit, hash);
+    let text = serde_json::to_string(&parts).unwrap_or_default();
+    blake3::hash(text.as_bytes()).to_hex()[..32].to_string()
 }
 
 /// A file of a photo's cache folder: its name and bytes.
@@ -261,9 +341,7 @@ fn make(
     config: &PhotoConfig,
     key: &str,
 ) -> Result<(Made, Vec<CacheFile>), String> {
-    let format = process::sniff(bytes).ok_or_else(|| {
-        "the file is not an image jianfan can read (JPEG, PNG, WebP or GIF)".to_string()
-    })?;
+    let format = process::sniff(bytes).ok_or_else(process::not_an_image)?;
     if format == Format::Gif && process::is_animated_gif(bytes) {
         return Ok((Made::AsIs, Vec::new()));
     }
@@ -289,71 +367,65 @@ fn make(
     if all.last().is_some_and(|&max| width <= max) {
         widths.push(width);
     }
-    let stem = output.rsplit_once('.').map_or(output, |(stem, _)| stem);
-    let name = |w: u32, format: Format| format!("{stem}-{w}w.{}", format.extension());
-    // Every (width, format) to encode, each on its own worker.
-    let mut wanted: Vec<(u32, Format)> = widths.iter().map(|&w| (w, fallback_format)).collect();
-    if fallback_format != Format::Webp {
-        wanted.extend(widths.iter().map(|&w| (w, Format::Webp)));
-    }
+    // Every size to encode, each on its own worker: the fallbacks, the
+    // WebPs (the same files for a WebP photo), and the shared JPEG unless
+    // a fallback is that JPEG already.
     let share_width = SHARE_WIDTH.min(width);
-    let share_is_fallback = fallback_format == Format::Jpeg && widths.contains(&share_width);
-    if !share_is_fallback {
-        wanted.push((share_width, Format::Jpeg));
+    let mut wanted: Vec<(Role, u32, Format)> = (widths.iter())
+        .map(|&w| (Role::Fallback, w, fallback_format))
+        .collect();
+    if fallback_format != Format::Webp {
+        wanted.extend(widths.iter().map(|&w| (Role::Webp, w, Format::Webp)));
+    }
+    if !(fallback_format == Format::Jpeg && widths.contains(&share_width)) {
+        wanted.push((Role::Share, share_width, Format::Jpeg));
     }
     let encoded: Vec<process::Encoded> = wanted
         .par_iter()
-        .map(|&(w, format)| decoded.encode(w, format, config.quality))
+        .map(|&(_, w, format)| decoded.encode(w, format, config.quality))
         .collect::<Result<_, _>>()?;
-    let mut files = Vec::new();
-    let mut photo = Photo {
-        key: key.to_string(),
-        width: 0,
-        height: 0,
-        webp: Vec::new(),
-        fallback: Vec::new(),
-        fallback_format,
-        share: Variant {
-            file: String::new(),
-            width: 0,
-            height: 0,
-        },
-    };
-    for (index, item) in encoded.into_iter().enumerate() {
-        let is_share = !share_is_fallback && index == wanted.len() - 1;
-        let file = if is_share {
-            format!("{stem}-{}w-share.jpg", item.width)
-        } else {
-            name(item.width, item.format)
-        };
+
+    let stem = output.rsplit_once('.').map_or(output, |(stem, _)| stem);
+    let (mut fallback, mut webp, mut share, mut files) = (Vec::new(), Vec::new(), None, Vec::new());
+    for ((role, _, format), item) in wanted.into_iter().zip(encoded) {
+        let suffix = if role == Role::Share { "-share" } else { "" };
+        let file = format!("{stem}-{}w{suffix}.{}", item.width, format.extension());
+        files.push((file_name(&file).to_string(), item.bytes));
         let variant = Variant {
-            file: file.clone(),
+            file,
             width: item.width,
             height: item.height,
         };
-        if is_share {
-            photo.share = variant;
-        } else if item.format == fallback_format {
-            photo.fallback.push(variant);
-        } else {
-            photo.webp.push(variant);
+        match role {
+            Role::Fallback => fallback.push(variant),
+            Role::Webp => webp.push(variant),
+            Role::Share => share = Some(variant),
         }
-        files.push((file_name(&file).to_string(), item.bytes));
     }
     if fallback_format == Format::Webp {
-        photo.webp = photo.fallback.clone();
+        webp.clone_from(&fallback);
     }
-    if share_is_fallback {
-        photo.share = (photo.fallback.iter())
-            .find(|v| v.width == share_width)
-            .cloned()
-            .unwrap_or_else(|| photo.fallback[0].clone());
-    }
-    let largest = photo
-        .fallback
-        .last()
-        .cloned()
-        .unwrap_or_else(|| photo.share.clone());
-    (photo.width, photo.height) = (largest.width, largest.height);
+    let share = share.or_else(|| fallback.iter().find(|v| v.width == share_width).cloned());
+    let largest = fallback.last().ok_or("the photo has no size to publish")?;
+    let photo = Photo {
+        key: key.to_string(),
+        width: largest.width,
+        height: largest.height,
+        share: share.unwrap_or_else(|| largest.clone()),
+        webp,
+        fallback,
+        fallback_format,
+    };
     Ok((Made::Photo(photo), files))
+}
+
+/// What one encoded size of a photo is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A `srcset` entry in the photo's own format.
+    Fallback,
+    /// A `srcset` entry of the WebP `<source>`.
+    Webp,
+    /// The JPEG link previews show.
+    Share,
 }

@@ -102,7 +102,8 @@ fn jpeg_is_whole(bytes: &[u8]) -> bool {
     }
 }
 
-fn not_an_image() -> String {
+/// The message for a file that is not a JPEG, PNG, WebP or GIF.
+pub fn not_an_image() -> String {
     "the file is not an image jianfan can read (JPEG, PNG, WebP or GIF)".to_string()
 }
 

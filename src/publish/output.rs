@@ -315,13 +315,18 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 mod tests {
     use super::*;
 
+    /// A first build into `target` that wrote `file` with `bytes`.
+    fn first_site(target: &Path, file: &str, bytes: &[u8]) {
+        let first = OutputDir::prepare(target, &[], &[], false).expect("prepare");
+        first.write(file, bytes).expect("write");
+        first.commit(Vec::new()).expect("commit");
+    }
+
     #[test]
     fn commit_replaces_previous_output() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("public");
-        let first = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
-        first.write("a/index.html", b"one").expect("write");
-        first.commit(Vec::new()).expect("commit");
+        first_site(&target, "a/index.html", b"one");
         let second = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         second.write("b/index.html", b"two").expect("write");
         assert_eq!(
@@ -342,9 +347,7 @@ mod tests {
     fn dropped_output_leaves_previous_site() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("public");
-        let first = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
-        first.write("index.html", b"live").expect("write");
-        first.commit(Vec::new()).expect("commit");
+        first_site(&target, "index.html", b"live");
         let failed = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
         failed.write("index.html", b"half").expect("write");
         drop(failed);
@@ -415,9 +418,7 @@ mod tests {
     fn a_killed_update_is_finished_only_over_the_site_it_began_on() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("public");
-        let first = OutputDir::prepare(&target, &[], &[], false).expect("prepare");
-        first.write("index.html", b"old").expect("write");
-        first.commit(Vec::new()).expect("commit");
+        first_site(&target, "index.html", b"old");
         // An update of `file` killed after its journal was written.
         let killed = |file: &str| {
             let update = OutputDir::prepare(&target, &[], &[], true).expect("prepare");

@@ -101,10 +101,9 @@ enum Made {
 struct Writer<'a> {
     output: OutputDir,
     previous: &'a Previous,
-    /// The previous output folder, where kept files are linked from.
-    before: std::path::PathBuf,
-    /// The same, held open to look at the files it keeps.
-    before_folder: crate::fs::Folder,
+    /// The previous output folder, where kept files are linked from, held
+    /// open to look at the files it keeps.
+    before: crate::fs::Folder,
     minify: bool,
     written: BTreeMap<String, Key>,
     rendered: usize,
@@ -142,8 +141,7 @@ pub fn everything(
     let in_place = !previous.manifest.files.is_empty();
     let output = OutputDir::prepare(target.output, &protected, &sources, in_place)?;
     let mut writer = Writer {
-        before: output.target().to_path_buf(),
-        before_folder: crate::fs::Folder::open(output.target()),
+        before: crate::fs::Folder::open(output.target()),
         output,
         previous,
         minify: target.minify,
@@ -197,9 +195,7 @@ pub fn finish(minify: bool, file: &str, text: String) -> Vec<u8> {
 impl Writer<'_> {
     /// Whether `file` can be kept from the previous output under `key`.
     fn reusable(&self, file: &str, key: &str) -> bool {
-        self.previous
-            .manifest
-            .reusable(&self.before_folder, file, key)
+        self.previous.manifest.reusable(&self.before, file, key)
     }
 
     /// Keeps `file` from the previous output when its key is unchanged;
@@ -224,7 +220,7 @@ impl Writer<'_> {
     fn put(&self, file: &str, bytes: &[u8]) -> Result<Made> {
         // The bytes decide, not the manifest's times: an output folder a CI
         // job restored from its cache has new times but the same files.
-        let old = self.before.join(file);
+        let old = self.before.path().join(file);
         let same = std::fs::symlink_metadata(&old)
             .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && std::fs::read(&old).is_ok_and(|old| old == bytes);

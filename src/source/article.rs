@@ -19,8 +19,9 @@ use crate::layout::CONTENT_DIR;
 use crate::source::config::SiteConfig;
 use crate::source::front_matter::{self, FrontMatter};
 use crate::source::glossary::Glossary;
+use crate::source::markdown::Target;
 use crate::source::markup::{self, MarkupProblem};
-use crate::source::photo::Photo;
+use crate::source::photo::{local_path, Photo};
 use crate::source::record::{Known, Stamp};
 use crate::source::span::Fixed;
 
@@ -117,9 +118,8 @@ pub struct ImageUse {
     pub path: String,
     /// The lead photo (the `image` key), shown first and loaded first.
     pub lead: bool,
-    /// The file, line and column of its address, for messages.
-    pub file: PathBuf,
-    /// 1-based line.
+    /// The line and column of its address in the article's file, for
+    /// messages: 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
@@ -133,47 +133,33 @@ pub struct ImageUse {
 /// The local photos an article file shows: its `image` key (a path in
 /// static/, with or without a leading `/`) and the body's images whose
 /// address is a root path (`/images/a.jpg`). Remote addresses are left alone.
-fn image_uses(
-    file: &Path,
-    text: &str,
-    split: &front_matter::Split<'_>,
-    front: &FrontMatter,
-) -> Vec<ImageUse> {
+fn image_uses(text: &str, split: &front_matter::Split<'_>, front: &FrontMatter) -> Vec<ImageUse> {
     let mut uses = Vec::new();
-    let local = |address: &str| -> Option<String> {
-        let path = address.split(['?', '#']).next().unwrap_or_default();
-        let path = path.trim_start_matches('/');
-        let remote = address.contains("://") || address.starts_with("//") || address.contains(':');
-        (!remote && !path.is_empty()).then(|| path.to_string())
-    };
-    if let Some(path) = front.image.as_deref().and_then(local) {
-        let line = front.image_line.unwrap_or(1);
-        let image = front.image.as_deref().unwrap_or_default();
-        let column = diagnostic::column_of(text, line, image).unwrap_or(1);
+    let mut add = |path: &str, lead, (line, column)| {
+        let (path, photo) = (path.to_string(), None);
         uses.push(ImageUse {
             path,
-            lead: true,
-            file: file.to_path_buf(),
+            lead,
             line,
             column,
-            photo: None,
+            photo,
         });
+    };
+    if let Some(image) = front.image.as_deref() {
+        let line = front.image_line.unwrap_or(1);
+        let column = diagnostic::column_of(text, line, image).unwrap_or(1);
+        if let Some(path) = local_path(image) {
+            add(path, true, (line, column));
+        }
     }
     for (offset, is_image, dest) in crate::source::markdown::link_targets(split.body) {
-        let root = match crate::source::markdown::target(&dest) {
-            crate::source::markdown::Target::Root(rest) => local(rest),
-            _ => None,
-        };
-        if let (true, Some(path)) = (is_image, root) {
-            let (line, column) = diagnostic::position(split.body, offset, split.body_line);
-            uses.push(ImageUse {
+        let rooted = matches!(crate::source::markdown::target(&dest), Target::Root(_));
+        if let (true, true, Some(path)) = (is_image, rooted, local_path(&dest)) {
+            add(
                 path,
-                lead: false,
-                file: file.to_path_buf(),
-                line,
-                column,
-                photo: None,
-            });
+                false,
+                diagnostic::position(split.body, offset, split.body_line),
+            );
         }
     }
     uses
@@ -629,7 +615,7 @@ impl Article {
                 let (article, found) = prepare(file, &split, front, config);
                 problems.extend(found);
                 if problems.is_empty() {
-                    let images = image_uses(file, text, &split, &article.front);
+                    let images = image_uses(text, &split, &article.front);
                     return Ok(Article {
                         slug,
                         variant,

@@ -101,6 +101,16 @@ impl PhotoConfig {
     }
 }
 
+/// The path in static/ of a local image `address` (`/images/a.jpg` or
+/// `images/a.jpg` → `images/a.jpg`, without a query or fragment); `None`
+/// for a remote address, which is left alone.
+pub fn local_path(address: &str) -> Option<&str> {
+    let remote = address.contains(':') || address.starts_with("//");
+    let path = address.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_start_matches('/');
+    (!remote && !path.is_empty()).then_some(path)
+}
+
 /// An image format jianfan reads or writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

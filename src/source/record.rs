@@ -63,14 +63,16 @@ impl Stamp {
         }
     }
 
-    /// The later of its two times.
-    fn latest(&self) -> i128 {
-        self.modified.max(self.changed)
+    /// Whether a file with this stamp, looked at by a build that began at
+    /// `began` (nanoseconds since 1970), can be trusted unchanged while the
+    /// stamp is: it was last changed more than [`RACY`] before.
+    pub fn settled(&self, began: i128) -> bool {
+        self.modified.max(self.changed) < began - RACY.as_nanos() as i128
     }
 }
 
 /// Nanoseconds from 1970 to `time` (negative before).
-fn nanos_since_epoch(time: SystemTime) -> i128 {
+pub fn nanos_since_epoch(time: SystemTime) -> i128 {
     match time.duration_since(SystemTime::UNIX_EPOCH) {
         Ok(after) => after.as_nanos() as i128,
         Err(before) => -(before.duration().as_nanos() as i128),
@@ -160,12 +162,11 @@ impl Known {
         else {
             return Known::default();
         };
-        let trusted_before = record.began - RACY.as_nanos() as i128;
         let files = (record.articles.iter().enumerate())
             .map(|(i, (_, a))| (a.file.clone(), (i, listing(a))))
             .collect();
         let articles = (record.articles.into_iter())
-            .map(|(stamp, article)| (stamp.latest() < trusted_before).then_some((stamp, article)))
+            .map(|(stamp, article)| stamp.settled(record.began).then_some((stamp, article)))
             .collect();
         Known {
             articles,
