@@ -2,6 +2,7 @@
 // static host does: files, folder index.html, 404.html for the rest) and a
 // headless Chromium from Debian's package.
 import { createServer } from "node:http";
+import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { createRequire } from "node:module";
@@ -12,6 +13,7 @@ const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
   ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
   ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm",
+  ".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
 };
 
 /** Serves `root` on a free loopback port; resolves to { url, close }. */
@@ -92,4 +94,18 @@ export function servedWithBrowser(root) {
   });
   after(async () => { await served.browser?.close(); served.site?.close(); });
   return served;
+}
+
+const lighthouseCli = createRequire(import.meta.url).resolve("lighthouse/cli/index.js");
+
+/** Lighthouse's JSON report on `url` (its default, mobile profile) for
+ * `categories`, run with Debian's Chromium. */
+export function lighthouse(url, categories) {
+  const args = [lighthouseCli, url, "--quiet", "--output=json", `--only-categories=${categories.join(",")}`,
+    "--chrome-flags=--headless=new --no-sandbox --disable-gpu"];
+  const env = { ...process.env, CHROME_PATH: process.env.CHROMIUM || "/usr/bin/chromium" };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout)));
+  });
 }

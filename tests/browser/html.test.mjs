@@ -45,3 +45,9 @@ test("a large archive's front, period and index pages are valid HTML", { skip: !
   const errors = await check(...pages.map((p) => join(archive, p)));
   assert.deepEqual(errors, []);
 });
+
+test("an article with photos (<picture>, srcset, figures) is valid HTML in both scripts", { skip: !process.env.PHOTO_DIR && "set PHOTO_DIR" }, async () => {
+  const pages = ["zh-hant", "zh-hans"].map((v) => join(process.env.PHOTO_DIR, v, "articles/photo-story/index.html"));
+  const errors = await check(...pages);
+  assert.deepEqual(errors, []);
+});
