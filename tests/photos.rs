@@ -169,6 +169,10 @@ fn a_camera_photo_is_published_upright_in_sizes_without_gps() {
         page.contains(r#"<meta property="og:image:width" content="1200">"#),
         "{page}"
     );
+    assert!(
+        page.contains(r#""image":["https://example.org/images/lead-1200w.jpg"]"#),
+        "JSON-LD"
+    );
     // Simplified: alt text, caption and credit converted.
     let hans = std::fs::read_to_string(output.join("zh-hans/articles/photo-story/index.html"))
         .expect("page");
@@ -237,6 +241,10 @@ fn bad_images_are_errors_at_the_lines_that_show_them() {
         drop(stream);
     }
     std::fs::write(root.join("static/images/bomb.png"), &bomb).expect("write");
+    // A phone's HEIC photo no article shows: refused, not published with
+    // its GPS.
+    let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+    std::fs::write(root.join("static/images/phone.heic"), heic).expect("write");
     article(
         root,
         "bad-photos",
@@ -246,7 +254,9 @@ fn bad_images_are_errors_at_the_lines_that_show_them() {
     let error = build_site(root, &root.join("public")).expect_err("bad photos fail");
     let report = format!("{error:#}");
     for expected in [
-        "content/bad-photos.md:5:8: photo `/images/text.jpg`: the file is not an image",
+        "content/bad-photos.md:5:8: photo `/images/text.jpg`: jianfan reads JPEG, PNG, WebP and GIF \
+         photos, and this file is none of them",
+        "static/images/phone.heic: jianfan reads JPEG, PNG, WebP and GIF photos",
         "content/bad-photos.md:8:1: photo `/images/cut.jpg`: the image cannot be read: the file ends",
         "content/bad-photos.md:10:1: photo `/images/bomb.png`: the image is 30000 × 30000 pixels \
          (900 megapixels); a photo may have at most 64 megapixels",
@@ -254,7 +264,7 @@ fn bad_images_are_errors_at_the_lines_that_show_them() {
         assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
     }
     assert!(
-        report.contains("3 errors found"),
+        report.contains("4 errors found"),
         "only the photos' errors: {report}"
     );
     assert!(!root.join("public").exists(), "nothing written");

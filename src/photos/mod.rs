@@ -38,7 +38,7 @@ use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::fs::FileInfo;
 use crate::layout::{CACHE_DIR, STATIC_DIR};
 use crate::source::article::ImageUse;
-use crate::source::photo::{Format, Photo, PhotoConfig, Variant};
+use crate::source::photo::{is_photo_name, Format, Photo, PhotoConfig, Variant};
 use crate::source::record::{nanos_since_epoch, Stamp};
 use crate::source::{Source, StaticFile};
 
@@ -65,7 +65,7 @@ enum Made {
 
 /// How many files of `source`'s static/ [`prepare`] looks at.
 pub fn count(source: &Source) -> usize {
-    let raster = |f: &&StaticFile| Format::of_name(&f.output).is_some();
+    let raster = |f: &&StaticFile| is_photo_name(&f.output);
     source.statics.iter().filter(raster).count()
 }
 
@@ -85,7 +85,7 @@ pub fn prepare(root: &Path, source: &mut Source, done: &(dyn Fn() + Sync), repor
         }
     }
     let jobs: Vec<&StaticFile> = (source.statics.iter())
-        .filter(|file| Format::of_name(&file.output).is_some())
+        .filter(|file| is_photo_name(&file.output))
         .collect();
     let cache = root.join(CACHE_DIR).join("photos");
     let static_dir = root.join(STATIC_DIR);
@@ -119,7 +119,7 @@ pub fn prepare(root: &Path, source: &mut Source, done: &(dyn Fn() + Sync), repor
 
     let mut photos: BTreeMap<String, Photo> = BTreeMap::new();
     let mut statics: Vec<StaticFile> = (source.statics.iter())
-        .filter(|file| Format::of_name(&file.output).is_none())
+        .filter(|file| !is_photo_name(&file.output))
         .cloned()
         .collect();
     for (file, outcome) in jobs.into_iter().zip(outcomes) {

@@ -104,7 +104,9 @@ fn jpeg_is_whole(bytes: &[u8]) -> bool {
 
 /// The message for a file that is not a JPEG, PNG, WebP or GIF.
 pub fn not_an_image() -> String {
-    "the file is not an image jianfan can read (JPEG, PNG, WebP or GIF)".to_string()
+    "jianfan reads JPEG, PNG, WebP and GIF photos, and this file is none of them \
+     (another format, such as HEIC or TIFF, or not an image)"
+        .to_string()
 }
 
 fn unreadable(error: &image::ImageError) -> String {

@@ -145,19 +145,33 @@ impl Format {
             Format::Gif => "image/gif",
         }
     }
+}
 
-    /// The format of a file named `path`, by its extension; `None` for
-    /// files that are not raster images (SVG, CSS…).
-    pub fn of_name(path: &str) -> Option<Format> {
-        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        match extension.as_str() {
-            "jpg" | "jpeg" => Some(Format::Jpeg),
-            "png" => Some(Format::Png),
-            "webp" => Some(Format::Webp),
-            "gif" => Some(Format::Gif),
-            _ => None,
-        }
-    }
+/// Whether the file named `path` is, by its extension, a raster image:
+/// what [`crate::photos`] looks at. Besides the formats jianfan reads, the
+/// camera and export formats it cannot (HEIC, AVIF, TIFF, BMP, JPEG XL,
+/// DNG) are named, so that such a file is refused rather than published
+/// with its EXIF and GPS.
+pub fn is_photo_name(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        extension.as_deref(),
+        Some(
+            "jpg"
+                | "jpeg"
+                | "png"
+                | "webp"
+                | "gif"
+                | "heic"
+                | "heif"
+                | "avif"
+                | "tif"
+                | "tiff"
+                | "bmp"
+                | "jxl"
+                | "dng"
+        )
+    )
 }
 
 /// One size of a processed photo.
