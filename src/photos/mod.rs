@@ -87,35 +87,8 @@ pub fn prepare(root: &Path, source: &mut Source, done: &(dyn Fn() + Sync), repor
     let jobs: Vec<&StaticFile> = (source.statics.iter())
         .filter(|file| is_photo_name(&file.output))
         .collect();
-    let cache = root.join(CACHE_DIR).join("photos");
-    let static_dir = root.join(STATIC_DIR);
-    let began = nanos_since_epoch(std::time::SystemTime::now());
-    let known = Hashes::load(&cache);
-    let hashes = std::sync::Mutex::new(Hashes {
-        began,
-        files: BTreeMap::new(),
-    });
-    let outcomes: Vec<Result<(PathBuf, Made), String>> = jobs
-        .par_iter()
-        .map(|file| {
-            let shown = uses.contains_key(file.output.as_str());
-            let path = static_dir.join(&file.relative);
-            let outcome = Original::at(&path, &file.output, &known).and_then(|photo| {
-                let outcome = process_file(&photo, shown, config, &cache);
-                let mut hashes = hashes.lock().unwrap_or_else(|e| e.into_inner());
-                hashes
-                    .files
-                    .insert(file.output.clone(), (photo.stamp, photo.hash));
-                outcome
-            });
-            done();
-            outcome
-        })
-        .collect();
-    hashes
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .save(&cache);
+    let shown = |output: &str| uses.contains_key(output);
+    let outcomes = process_all(&jobs, &shown, config, root, done);
 
     let mut photos: BTreeMap<String, Photo> = BTreeMap::new();
     let mut statics: Vec<StaticFile> = (source.statics.iter())
@@ -204,6 +177,75 @@ fn problems(
     }
 }
 
+/// Processes each of `jobs` (files of static/; `shown` tells which an
+/// article shows), or takes what an earlier build made of it from the
+/// cache. First every file is looked up in the cache, in parallel (a file
+/// whose stamp is unchanged is not even read: [`Hashes`]); then what is
+/// missing is made with memory bounded: with at least as many photos to
+/// make as workers, each worker makes one photo at a time and its sizes one
+/// after another; with fewer, the photos are made one at a time, each one's
+/// sizes in parallel. Either way no worker holds more than one decoded
+/// photo (with both in parallel, rayon lets a worker that waits for its own
+/// photo's sizes start another photo).
+fn process_all(
+    jobs: &[&StaticFile],
+    shown: &(dyn Fn(&str) -> bool + Sync),
+    config: &PhotoConfig,
+    root: &Path,
+    done: &(dyn Fn() + Sync),
+) -> Vec<Result<(PathBuf, Made), String>> {
+    let cache = root.join(CACHE_DIR).join("photos");
+    let static_dir = root.join(STATIC_DIR);
+    let known = Hashes::load(&cache);
+    let began = nanos_since_epoch(std::time::SystemTime::now());
+    let looked: Vec<Result<Looked, String>> = jobs
+        .par_iter()
+        .map(|file| {
+            let looked = Looked::up(file, &static_dir, &known, shown, config, &cache);
+            if !matches!(looked, Ok(Looked { made: None, .. })) {
+                done();
+            }
+            looked
+        })
+        .collect();
+    let files = (jobs.iter().zip(&looked))
+        .filter_map(|(file, looked)| {
+            Some((
+                file.output.clone(),
+                looked.as_ref().ok()?.fingerprint.clone(),
+            ))
+        })
+        .collect();
+    Hashes { began, files }.save(&cache);
+
+    let missing = (looked.iter())
+        .filter(|l| matches!(l, Ok(Looked { made: None, .. })))
+        .count();
+    let sizes_in_parallel = missing < rayon::current_num_threads();
+    let make_one = |(file, looked): (&&StaticFile, Result<Looked, String>)| {
+        let looked = looked?;
+        let folder = cache.join(&looked.key);
+        if let Some(made) = looked.made {
+            return Ok((folder, made));
+        }
+        let made = make_entry(
+            file,
+            &looked,
+            shown(&file.output),
+            config,
+            &folder,
+            sizes_in_parallel,
+        );
+        done();
+        Ok((folder, made?))
+    };
+    if sizes_in_parallel {
+        jobs.iter().zip(looked).map(make_one).collect()
+    } else {
+        jobs.par_iter().zip(looked).map(make_one).collect()
+    }
+}
+
 /// The content hash of each file of static/ the last build processed,
 /// with the file's stamp then: a photo whose stamp is unchanged is not read
 /// again to be hashed (a newsroom's static/ holds gigabytes of photos), as
@@ -212,7 +254,7 @@ fn problems(
 struct Hashes {
     /// When that build began to look at the files (nanoseconds since 1970).
     began: i128,
-    /// Stamp and content hash, by output path.
+    /// Stamp and content hash (blake3 of the bytes), by output path.
     files: BTreeMap<String, (Stamp, String)>,
 }
 
@@ -233,23 +275,34 @@ impl Hashes {
     }
 }
 
-/// One file of static/ to process, its bytes read only when needed.
-struct Original<'a> {
-    path: &'a Path,
-    output: &'a str,
-    stamp: Stamp,
-    /// Blake3 of its bytes.
-    hash: String,
-    /// Its bytes, when hashing them needed them read.
-    bytes: Option<Vec<u8>>,
+/// One file of static/, looked up in the cache.
+struct Looked {
+    /// Where it is.
+    path: PathBuf,
+    /// Its stamp and content hash, for the next build's [`Hashes`].
+    fingerprint: (Stamp, String),
+    /// Its cache key: the folder of what is made of it.
+    key: String,
+    /// What an earlier build made of it, when the cache has it.
+    made: Option<Made>,
 }
 
-impl<'a> Original<'a> {
-    /// The file at `path` (published as `output`), hashed unless `known`
-    /// has its hash under an unchanged, settled stamp.
-    fn at(path: &'a Path, output: &'a str, known: &Hashes) -> Result<Original<'a>, String> {
+impl Looked {
+    /// `file`, hashed unless `known` has its hash under an unchanged,
+    /// settled stamp, and looked up in `cache`.
+    fn up(
+        file: &StaticFile,
+        static_dir: &Path,
+        known: &Hashes,
+        shown: &(dyn Fn(&str) -> bool + Sync),
+        config: &PhotoConfig,
+        cache: &Path,
+    ) -> Result<Looked, String> {
+        let path = static_dir.join(&file.relative);
         let unreadable = |e: std::io::Error| format!("cannot read the file: {e}");
-        let stamp = Stamp::of(&FileInfo::of(&std::fs::metadata(path).map_err(unreadable)?));
+        let stamp = Stamp::of(&FileInfo::of(
+            &std::fs::metadata(&path).map_err(unreadable)?,
+        ));
         if stamp.len > MAX_FILE_BYTES {
             return Err(format!(
                 "the file is {} MiB; a photo may be at most {} MiB",
@@ -257,67 +310,73 @@ impl<'a> Original<'a> {
                 MAX_FILE_BYTES >> 20
             ));
         }
-        let (hash, bytes) = match known.files.get(output) {
-            Some((then, hash)) if *then == stamp && stamp.settled(known.began) => {
-                (hash.clone(), None)
-            }
-            _ => {
-                let bytes = std::fs::read(path).map_err(unreadable)?;
-                (blake3::hash(&bytes).to_hex().to_string(), Some(bytes))
-            }
+        let hash = match known.files.get(&file.output) {
+            Some((then, hash)) if *then == stamp && stamp.settled(known.began) => hash.clone(),
+            _ => blake3::hash(&std::fs::read(&path).map_err(unreadable)?)
+                .to_hex()
+                .to_string(),
         };
-        Ok(Original {
+        let key = key(&hash, &file.output, shown(&file.output), config);
+        let made = std::fs::read(cache.join(&key).join(MADE))
+            .ok()
+            .and_then(|text| serde_json::from_slice::<Made>(&text).ok());
+        Ok(Looked {
             path,
-            output,
-            stamp,
-            hash,
-            bytes,
+            fingerprint: (stamp, hash),
+            key,
+            made,
         })
-    }
-
-    /// Its bytes, read now if hashing did not need them.
-    fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
-        match &self.bytes {
-            Some(bytes) => Ok(bytes.into()),
-            None => (std::fs::read(self.path).map(Into::into))
-                .map_err(|e| format!("cannot read the file: {e}")),
-        }
     }
 }
 
-/// Processes one file of static/, or takes what an earlier build made of
-/// the same bytes from the cache. Returns the cache folder and what is in it.
-fn process_file(
-    source: &Original<'_>,
+/// The record of what a cache folder holds.
+const MADE: &str = "made.json";
+
+/// Makes what to publish for `file` into its cache `folder`, written whole
+/// into a folder of its own and then renamed: a build killed meanwhile
+/// leaves no half-made entry behind.
+fn make_entry(
+    file: &StaticFile,
+    looked: &Looked,
     shown: bool,
     config: &PhotoConfig,
-    cache: &Path,
-) -> Result<(PathBuf, Made), String> {
-    let key = key(&source.hash, source.output, shown, config);
-    let folder = cache.join(&key);
-    let record = folder.join("made.json");
-    if let Some(made) = std::fs::read(&record)
-        .ok()
-        .and_then(|text| serde_json::from_slice::<Made>(&text).ok())
-    {
-        return Ok((folder, made));
-    }
-    let (made, files) = make(&source.bytes()?, source.output, shown, config, &key)?;
-    // Written whole into a folder of its own, then renamed: a build killed
-    // meanwhile leaves no half-made entry behind.
-    let temp = cache.join(format!("{key}.{}.tmp", std::process::id()));
+    folder: &Path,
+    sizes_in_parallel: bool,
+) -> Result<Made, String> {
+    let bytes = std::fs::read(&looked.path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let photo = Job {
+        output: &file.output,
+        shown,
+        key: &looked.key,
+        sizes_in_parallel,
+    };
+    let (made, files) = make(&bytes, &photo, config)?;
+    let temp = folder.with_extension(format!("{}.tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
         let _ = std::fs::remove_dir_all(&temp);
         std::fs::create_dir_all(&temp)?;
         for (name, bytes) in &files {
             std::fs::write(temp.join(name), bytes)?;
         }
-        std::fs::write(temp.join("made.json"), serde_json::to_vec(&made)?)?;
-        let _ = std::fs::remove_dir_all(&folder);
-        std::fs::rename(&temp, &folder)
+        std::fs::write(temp.join(MADE), serde_json::to_vec(&made)?)?;
+        let _ = std::fs::remove_dir_all(folder);
+        std::fs::rename(&temp, folder)
     };
+    let cache = folder.parent().unwrap_or(folder);
     write().map_err(|e| format!("cannot write the photo cache in {}: {e}", cache.display()))?;
-    Ok((folder, made))
+    Ok(made)
+}
+
+/// What [`make`] is asked to make of one file.
+struct Job<'a> {
+    /// Its path in the output.
+    output: &'a str,
+    /// Whether an article shows it.
+    shown: bool,
+    /// Its cache key.
+    key: &'a str,
+    /// Encode its sizes in parallel ([`process_all`]).
+    sizes_in_parallel: bool,
 }
 
 /// The cache key of a file whose bytes hash to `hash`, published as
@@ -336,16 +395,14 @@ type CacheFile = (String, Vec<u8>);
 /// What to publish for one file: the record and each file's name and bytes.
 fn make(
     bytes: &[u8],
-    output: &str,
-    shown: bool,
+    job: &Job<'_>,
     config: &PhotoConfig,
-    key: &str,
 ) -> Result<(Made, Vec<CacheFile>), String> {
     let format = process::sniff(bytes).ok_or_else(process::not_an_image)?;
     if format == Format::Gif && process::is_animated_gif(bytes) {
         return Ok((Made::AsIs, Vec::new()));
     }
-    if !shown {
+    if !job.shown {
         let stripped = if format != Format::Gif && !process::needs_turning(bytes) {
             process::strip(bytes, format)
         } else {
@@ -367,7 +424,7 @@ fn make(
     if all.last().is_some_and(|&max| width <= max) {
         widths.push(width);
     }
-    // Every size to encode, each on its own worker: the fallbacks, the
+    // Every size to encode: the fallbacks, the
     // WebPs (the same files for a WebP photo), and the shared JPEG unless
     // a fallback is that JPEG already.
     let share_width = SHARE_WIDTH.min(width);
@@ -380,12 +437,14 @@ fn make(
     if !(fallback_format == Format::Jpeg && widths.contains(&share_width)) {
         wanted.push((Role::Share, share_width, Format::Jpeg));
     }
-    let encoded: Vec<process::Encoded> = wanted
-        .par_iter()
-        .map(|&(_, w, format)| decoded.encode(w, format, config.quality))
-        .collect::<Result<_, _>>()?;
+    let encode = |&(_, w, format): &(Role, u32, Format)| decoded.encode(w, format, config.quality);
+    let encoded: Vec<process::Encoded> = if job.sizes_in_parallel {
+        wanted.par_iter().map(encode).collect::<Result<_, _>>()?
+    } else {
+        wanted.iter().map(encode).collect::<Result<_, _>>()?
+    };
 
-    let stem = output.rsplit_once('.').map_or(output, |(stem, _)| stem);
+    let stem = (job.output.rsplit_once('.')).map_or(job.output, |(stem, _)| stem);
     let (mut fallback, mut webp, mut share, mut files) = (Vec::new(), Vec::new(), None, Vec::new());
     for ((role, _, format), item) in wanted.into_iter().zip(encoded) {
         let suffix = if role == Role::Share { "-share" } else { "" };
@@ -408,7 +467,7 @@ fn make(
     let share = share.or_else(|| fallback.iter().find(|v| v.width == share_width).cloned());
     let largest = fallback.last().ok_or("the photo has no size to publish")?;
     let photo = Photo {
-        key: key.to_string(),
+        key: job.key.to_string(),
         width: largest.width,
         height: largest.height,
         share: share.unwrap_or_else(|| largest.clone()),

@@ -6,6 +6,7 @@
 //! allocating it (a 30,000 × 30,000 PNG is a few kilobytes on disk and 3.6
 //! GB decoded), and caps what the decoder may allocate.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
@@ -86,6 +87,12 @@ pub fn decode(bytes: &[u8], config: &PhotoConfig) -> Result<Decoded, String> {
     let icc = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| unreadable(&e))?;
     image.apply_orientation(orientation);
+    // Eight bits a channel, once: what the resizer and encoders take.
+    let image = if image.color().has_alpha() {
+        DynamicImage::ImageRgba8(image.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(image.into_rgb8())
+    };
     Ok(Decoded { image, icc, format })
 }
 
@@ -134,23 +141,23 @@ impl Decoded {
         let width = width.min(w).max(1);
         let height =
             ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
-        let alpha = self.image.color().has_alpha() && format != Format::Jpeg;
-        let source = if alpha {
-            DynamicImage::ImageRgba8(self.image.to_rgba8())
-        } else {
-            DynamicImage::ImageRgb8(self.image.to_rgb8())
-        };
         let resized = if width == w {
-            source
+            Cow::Borrowed(&self.image)
         } else {
-            let mut target = DynamicImage::new(width, height, source.color());
+            let mut target = DynamicImage::new(width, height, self.image.color());
             let options =
                 ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
             Resizer::new()
-                .resize(&source, &mut target, &options)
+                .resize(&self.image, &mut target, &options)
                 .map_err(|e| format!("the image cannot be resized: {e}"))?;
-            target
+            Cow::Owned(target)
         };
+        // A JPEG has no transparency: a transparent picture goes on white.
+        let resized = match resized.as_rgba8() {
+            Some(rgba) if format == Format::Jpeg => Cow::Owned(on_white(rgba)),
+            _ => resized,
+        };
+        let alpha = resized.color().has_alpha();
         let bytes = match format {
             Format::Webp => {
                 let encoder = if alpha {
@@ -185,6 +192,18 @@ impl Decoded {
             bytes,
         })
     }
+}
+
+/// `rgba` laid on a white background.
+fn on_white(rgba: &image::RgbaImage) -> DynamicImage {
+    let blend = |c: u8, a: u8| {
+        ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a)) + 127) / 255) as u8
+    };
+    let rgb = image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        image::Rgb([blend(r, a), blend(g, a), blend(b, a)])
+    });
+    DynamicImage::ImageRgb8(rgb)
 }
 
 /// `bytes` with the colour profile `icc` embedded, so colours show as the
@@ -270,4 +289,45 @@ pub fn turned(bytes: &[u8], config: &PhotoConfig) -> Result<Vec<u8>, String> {
     let fallback = decoded.fallback();
     // Near-lossless: the photo is published at its own size.
     Ok(decoded.encode(width, fallback, 92)?.bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(image: DynamicImage) -> Decoded {
+        let mut png = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .expect("png");
+        decode(&png, &PhotoConfig::default()).expect("decodes")
+    }
+
+    #[test]
+    fn a_transparent_photo_goes_on_white_as_jpeg_and_stays_transparent_otherwise() {
+        let clear = image::RgbaImage::from_pixel(40, 20, image::Rgba([0, 0, 0, 0]));
+        let photo = decoded(DynamicImage::ImageRgba8(clear));
+        let jpeg = photo.encode(20, Format::Jpeg, 90).expect("jpeg");
+        let back = image::load_from_memory(&jpeg.bytes)
+            .expect("decodes")
+            .to_rgb8();
+        assert_eq!((jpeg.width, jpeg.height), (20, 10));
+        assert!(back.pixels().all(|p| p.0.iter().all(|&c| c > 245)), "white");
+        let png = photo.encode(40, Format::Png, 90).expect("png");
+        let back = image::load_from_memory(&png.bytes)
+            .expect("decodes")
+            .to_rgba8();
+        assert!(back.pixels().all(|p| p.0[3] == 0), "still transparent");
+    }
+
+    #[test]
+    fn a_cut_off_jpeg_is_not_whole() {
+        let mut jpeg = Vec::new();
+        let image = DynamicImage::ImageRgb8(image::RgbImage::new(64, 64));
+        image
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .expect("jpeg");
+        assert!(jpeg_is_whole(&jpeg));
+        assert!(!jpeg_is_whole(&jpeg[..jpeg.len() - 10]));
+    }
 }
