@@ -61,6 +61,21 @@ fn camera_photo() -> Vec<u8> {
     out
 }
 
+/// A two-frame GIF: an animation, published as it is.
+fn animated_gif() -> Vec<u8> {
+    let mut gif = Vec::new();
+    {
+        let mut encoder = image::codecs::gif::GifEncoder::new(&mut gif);
+        for shade in [0u8, 255] {
+            let frame = image::RgbaImage::from_pixel(8, 8, image::Rgba([shade, 0, 0, 255]));
+            encoder
+                .encode_frame(image::Frame::new(frame))
+                .expect("frame");
+        }
+    }
+    gif
+}
+
 fn article(root: &Path, slug: &str, front: &str, body: &str) {
     let text = format!(
         "---\ntitle: 相片{slug}\ndate: 2025-03-05\ntopics: [economy]\n{front}---\n\n{body}\n"
@@ -99,6 +114,8 @@ fn a_camera_photo_is_published_upright_in_sizes_without_gps() {
     std::fs::write(root.join("static/images/lead.jpg"), &photo).expect("photo");
     std::fs::write(root.join("static/images/body.jpg"), &photo).expect("photo");
     std::fs::write(root.join("static/images/unused.jpg"), &photo).expect("photo");
+    let animation = animated_gif();
+    std::fs::write(root.join("static/images/moving.gif"), &animation).expect("gif");
     article(
         root,
         "photo-story",
@@ -143,6 +160,13 @@ fn a_camera_photo_is_published_upright_in_sizes_without_gps() {
     let unused = std::fs::read(output.join("images/unused.jpg")).expect("unused");
     assert_eq!(size_and_orientation(&unused), ((1200, 2400), false));
     assert!(images >= 13, "{images} images");
+    // An animation and an SVG pass through as they are.
+    assert_eq!(
+        std::fs::read(output.join("images/moving.gif")).expect("gif"),
+        animation
+    );
+    let svg = std::fs::read(root.join("static/favicon.svg")).expect("svg");
+    assert_eq!(std::fs::read(output.join("favicon.svg")).expect("svg"), svg);
 
     let page = std::fs::read_to_string(output.join("zh-hant/articles/photo-story/index.html"))
         .expect("page");
