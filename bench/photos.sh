@@ -6,6 +6,7 @@
 #
 #   bench/photos.sh              # 3 rounds
 #   RUNS=5 bench/photos.sh
+#   HUGO=0 bench/photos.sh       # jianfan alone
 #
 # The photographs are the JPEGs of Debian's wallpaper packages (installed
 # when missing, as root): about 60 distinct photographs, from 1280 × 1024
@@ -24,6 +25,7 @@ set -euo pipefail
 
 RUNS=${RUNS:-3}
 COUNT=${COUNT:-200}
+HUGO=${HUGO:-1}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 
@@ -112,22 +114,25 @@ for round in $(seq "$RUNS"); do
     measure jianfan-cached "$JIANFAN" --root "$SITE" build --quiet --output "$WORK/out"
     after=$(find "$SITE/.jianfan-cache/photos" -mindepth 1 -maxdepth 1 -type d | wc -l)
     [ "$entries" = "$after" ] || { echo "the cached rebuild processed photos again" >&2; exit 1; }
+    [ "$HUGO" = 1 ] || continue
     rm -rf "$WORK/hugo-out" "$HUGO_SITE/resources"
     measure hugo111 hugo --quiet --ignoreCache --source "$HUGO_SITE" --destination "$WORK/hugo-out"
     rm -rf "$WORK/hugo-out" "$HUGO_SITE/resources"
     measure hugo168 "$HUGO_NEW" --quiet --ignoreCache --source "$HUGO_SITE" --destination "$WORK/hugo-out"
 done
-echo "jianfan published $(find "$WORK/out/images" -type f | wc -l) image files ($(du -sh "$WORK/out/images" | cut -f1));" \
-    "Hugo $(find "$WORK/hugo-out" -name '*.webp' -o -name '*_resize_*.jpg' | wc -l) ($(du -sh "$WORK/hugo-out" | cut -f1))"
+echo "jianfan published $(find "$WORK/out/images" -type f | wc -l) image files ($(du -sh "$WORK/out/images" | cut -f1))"
+[ "$HUGO" = 0 ] || echo "Hugo published $(find "$WORK/hugo-out" -name '*.webp' -o -name '*.jpg' | wc -l) image files" \
+    "($(find "$WORK/hugo-out" \( -name '*.webp' -o -name '*.jpg' \) -print0 | du -ch --files0-from=- | tail -1 | cut -f1))"
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 printf '%-16s %8s %8s %9s\n' build wall_s cpu_s peak_MB
 for label in jianfan-clean jianfan-cached hugo111 hugo168; do
+    grep -q "^$label" "$RESULTS" || continue
     wall=$(awk -v l="$label" '$1 == l {print $2}' "$RESULTS" | median)
     cpu=$(awk -v l="$label" '$1 == l {print $3}' "$RESULTS" | median)
     peak=$(awk -v l="$label" '$1 == l {print $4}' "$RESULTS" | median)
     printf '%-16s %8s %8s %9d\n' "$label" "$wall" "$cpu" "$((peak / 1024))"
     eval "wall_${label//[-]/_}=$wall"
 done
-awk -v j="$wall_jianfan_clean" -v a="$wall_hugo111" -v b="$wall_hugo168" \
+[ "$HUGO" = 0 ] || awk -v j="$wall_jianfan_clean" -v a="$wall_hugo111" -v b="$wall_hugo168" \
     'BEGIN {printf "jianfan / Hugo 0.111: %.2f×   jianfan / Hugo 0.168: %.2f×\n", j / a, j / b}'
