@@ -38,19 +38,6 @@ fn exif_with_gps() -> Vec<u8> {
     t
 }
 
-/// A `width` × `height` JPEG of colour gradients, without metadata.
-fn plain_jpeg(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-    });
-    let mut jpeg = Vec::new();
-    let mut writer = std::io::Cursor::new(&mut jpeg);
-    (image::DynamicImage::ImageRgb8(image))
-        .write_to(&mut writer, image::ImageFormat::Jpeg)
-        .expect("encodes");
-    jpeg
-}
-
 /// A 2400 × 1200 camera JPEG (as stored: the camera was turned) with GPS.
 fn camera_photo() -> Vec<u8> {
     let jpeg = plain_jpeg(2400, 1200);

@@ -505,3 +505,52 @@ fn a_saved_article_updates_only_the_pages_that_show_it() {
         .unwrap_or(0);
     assert_eq!(manifests, 0);
 }
+
+#[test]
+fn a_saved_article_keeps_its_processed_photos_on_the_quick_path() {
+    let site = fixture("basic");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static/images")).expect("mkdir");
+    std::fs::write(root.join("static/images/a.jpg"), plain_jpeg(1000, 500)).expect("photo");
+    std::fs::write(root.join("static/images/b.jpg"), plain_jpeg(900, 600)).expect("photo");
+    let article = root.join("content/economy-one.md");
+    let original = std::fs::read_to_string(&article).expect("article");
+    let with_photo = original.replacen("\n---\n", "\nimage: images/a.jpg\n---\n", 1);
+    std::fs::write(&article, &with_photo).expect("photo in front matter");
+    let server = serve(&relative_to_here(root));
+    let mut events = Events::open(server.addr);
+    let manifest = jianfan::publish::incremental::Manifest::path(root, &server.served);
+    let built = std::fs::read(&manifest).expect("the build's manifest");
+    let lead = r#"srcset="../../../images/a-480w.webp 480w, ../../../images/a-800w.webp 800w, ../../../images/a-1000w.webp 1000w""#;
+
+    // An edit of the text: the quick path, the photo still laid out.
+    std::fs::write(
+        &article,
+        with_photo.replace("經濟轉型第一篇", "經濟轉型首篇"),
+    )
+    .expect("save");
+    assert_eq!(events.next().0, "reload");
+    let (_, page) = get(server.addr, "/zh-hant/articles/economy-one/");
+    assert!(
+        page.contains("經濟轉型首篇") && page.contains(lead),
+        "{page}"
+    );
+    assert!(
+        std::fs::read(&manifest).expect("manifest") == built,
+        "the quick path was taken"
+    );
+
+    // A photo the last build did not show: the full build processes it.
+    let both = with_photo.replace("經濟轉型第一篇", "經濟轉型首篇") + "\n![乙](/images/b.jpg)\n";
+    std::fs::write(&article, both).expect("save");
+    assert_eq!(events.next().0, "reload");
+    let (_, page) = get(server.addr, "/zh-hant/articles/economy-one/");
+    assert!(
+        page.contains(r#"../../../images/b-900w.webp 900w""#),
+        "{page}"
+    );
+    assert!(
+        std::fs::read(&manifest).expect("manifest") != built,
+        "a full build ran"
+    );
+}

@@ -198,3 +198,16 @@ pub fn inode(path: &Path) -> u64 {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .ino()
 }
+
+/// A `width` × `height` JPEG of colour gradients, without metadata.
+pub fn plain_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut jpeg = Vec::new();
+    let mut writer = std::io::Cursor::new(&mut jpeg);
+    (image::DynamicImage::ImageRgb8(image))
+        .write_to(&mut writer, image::ImageFormat::Jpeg)
+        .expect("encodes");
+    jpeg
+}
