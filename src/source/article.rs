@@ -96,6 +96,20 @@ impl Article {
             .and_then(|i| i.photo.as_ref())
     }
 
+    /// Takes what became of each of its photos from `old` (the same
+    /// article as the last build processed it); `None`, with nothing
+    /// changed, when it shows a photo `old` did not.
+    pub fn photos_from(&mut self, old: &Article) -> Option<()> {
+        let then = |path: &str| old.images.iter().find(|o| o.path == path);
+        if self.images.iter().any(|image| then(&image.path).is_none()) {
+            return None;
+        }
+        for image in &mut self.images {
+            image.photo = then(&image.path).and_then(|o| o.photo.clone());
+        }
+        Some(())
+    }
+
     /// The lead photo (the `image` key), when it was processed.
     pub fn lead_photo(&self) -> Option<&Photo> {
         self.images

@@ -92,12 +92,8 @@ pub(super) fn update_articles(
             // Errors are reported by the full build, with everything else.
             let mut article =
                 crate::source::article::Article::parse(file, &text, &site.config).ok()?;
-            // Its photos as the last build processed them; one it did not
-            // show then needs the full build's photo stage.
-            for image in &mut article.images {
-                let then = old.images.iter().find(|o| o.path == image.path)?;
-                image.photo.clone_from(&then.photo);
-            }
+            // A photo the last build did not show needs its photo stage.
+            article.photos_from(old)?;
             let same_place = old.forks.is_empty()
                 && article.slug == old.slug
                 && article.front.date == old.front.date
