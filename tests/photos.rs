@@ -109,8 +109,21 @@ fn a_camera_photo_is_published_upright_in_sizes_without_gps() {
         "image: images/lead.jpg\ncaption: 記者在現場。\nalt: 一幅彩色漸變圖\ncredit: 本報記者\n",
         "第一段。\n\n![街頭的漸變](/images/body.jpg \"漸變之後\")\n\n文字中![小圖](/images/body.jpg)兩張。\n",
     );
+    // Photos elsewhere are left alone: the address as written.
+    article(
+        root,
+        "remote-photo",
+        "image: https://images.example.com/wire/a.jpg\n",
+        "![通訊社](https://images.example.com/wire/b.jpg)\n",
+    );
     let output = root.join("public");
     build_site(root, &output).expect("builds");
+    let remote = std::fs::read_to_string(output.join("zh-hant/articles/remote-photo/index.html"))
+        .expect("page");
+    for address in ["wire/a.jpg", "wire/b.jpg"] {
+        let tag = format!(r#"<img src="https://images.example.com/{address}""#);
+        assert!(remote.contains(&tag), "{tag} in {remote}");
+    }
 
     // No file published carries GPS or any EXIF block.
     let mut images = 0;
