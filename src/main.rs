@@ -119,6 +119,28 @@ enum Command {
         #[arg(long)]
         slug: Option<String>,
     },
+    /// Convert one text (a headline, a paragraph, an article) as the build
+    /// would for a variant: site.yaml's glossary, -{…}- markup, OpenCC, the
+    /// repair pass and the variant's punctuation; to standard output.
+    /// Without a site.yaml, Hong Kong Traditional to Simplified (hk2s).
+    Convert {
+        /// The text's file, or - (the default) for standard input.
+        file: Option<PathBuf>,
+        /// The variant to write [default: the first one made by conversion].
+        #[arg(long, value_name = "VARIANT")]
+        to: Option<String>,
+        /// OpenCC configs to use instead of the variant's, comma-separated
+        /// (tw2s for a Taiwan text).
+        #[arg(long, value_delimiter = ',', value_name = "CONFIG")]
+        opencc: Vec<String>,
+        /// The text is plain, not Markdown: convert every character of it.
+        #[arg(long)]
+        plain: bool,
+        /// Also print to standard error what `check` would say of the
+        /// text: Simplified characters in it, and conversions to review.
+        #[arg(long)]
+        review: bool,
+    },
     /// Start a hand-edited variant of an article: writes
     /// content/<SLUG>.<VARIANT>.md, which the build then uses instead of
     /// converting. Never overwrites.
@@ -229,6 +251,35 @@ fn main() -> ExitCode {
                     }
                     for doubt in &imported.unsure {
                         eprintln!("  check: {doubt}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(&root, &error),
+            }
+        }
+        Command::Convert {
+            file,
+            to,
+            opencc,
+            plain,
+            review,
+        } => {
+            let options = jianfan::commands::convert::ConvertOptions {
+                file,
+                to,
+                opencc,
+                plain,
+            };
+            match jianfan::commands::convert::convert(&root, &options, &default_engine()) {
+                Ok(converted) => {
+                    print!("{}", converted.text);
+                    if review && !converted.review.is_empty() {
+                        let found = converted.review.iter();
+                        let colour = diagnostic::colour_stderr();
+                        eprint!(
+                            "{}",
+                            diagnostic::render(found, std::path::Path::new(""), colour)
+                        );
                     }
                     ExitCode::SUCCESS
                 }

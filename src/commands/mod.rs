@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod check;
+pub mod convert;
 pub mod fork;
 pub mod import;
 pub mod new;

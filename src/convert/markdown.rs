@@ -16,7 +16,7 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::layout::article_path;
 use crate::photos::html::Loading;
-use crate::source::markdown::{cjk_strong, options, target, Target};
+use crate::source::markdown::{options, target, Target};
 use crate::source::photo::Photo;
 use crate::text;
 
@@ -77,11 +77,7 @@ impl<'a> Document<'a> {
     /// dropped, keeping their text: content from anywhere cannot reach a
     /// page as live markup.
     pub fn parse_with(source: &'a str, unsafe_html: bool) -> Document<'a> {
-        let parsed = Parser::new_ext(source, options())
-            .into_offset_iter()
-            .collect();
-        let (raw, _) = cjk_strong(source, parsed);
-        let raw: Vec<Event<'a>> = raw.into_iter().map(|(event, _)| event).collect();
+        let raw = crate::source::markdown::parse(source);
         let raw = if unsafe_html { raw } else { sanitize(raw) };
         let mut events = join_text(raw);
         assign_heading_ids(&mut events);

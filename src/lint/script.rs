@@ -66,6 +66,29 @@ pub fn scripts(
     report.extend(group_reviews(found));
 }
 
+/// What `check` says of one text (a headline, an article, front matter
+/// and all) converted by `converters` under `config`: its warnings and the
+/// conversions to review, grouped as `check` groups them, at `file`.
+pub fn text(
+    config: &SiteConfig,
+    converters: &[Converter],
+    engine: &dyn Engine,
+    file: &Path,
+    text: &str,
+) -> Result<Vec<Diagnostic>, String> {
+    let scanner = Scanner::with(config, converters, engine, true)?;
+    if crate::source::front_matter::split(text).is_ok() {
+        return Ok(group_reviews(scanner.file(file, text, &config.glossary)));
+    }
+    // A text without front matter is all body: scanned behind an empty
+    // front matter, two lines that are not the reader's.
+    let mut found = scanner.file(file, &format!("---\n---\n{text}"), &config.glossary);
+    for diagnostic in &mut found {
+        diagnostic.line = diagnostic.line.map(|line| line.saturating_sub(2));
+    }
+    Ok(group_reviews(found))
+}
+
 /// The source variant's written standard: Taiwan when its language tag
 /// or a variant's first OpenCC config says so (`zh-Hant-TW`, `tw2s`).
 fn source_standard(config: &SiteConfig) -> Standard {
@@ -173,7 +196,7 @@ struct Line<'a> {
 
 /// Finds wrong-script and ambiguous characters in source text.
 struct Scanner<'a> {
-    site: &'a Site,
+    config: &'a SiteConfig,
     /// Variants whose conversion produces Simplified text, with converters.
     simplified: Vec<(&'a str, &'a Converter)>,
     /// Simplified → Traditional in the source's standard, for the forms
@@ -188,22 +211,32 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn new(site: &'a Site, engine: &dyn Engine, reviews: bool) -> Result<Self, String> {
-        let simplified = site
-            .config
+        Scanner::with(&site.config, &site.converters, engine, reviews)
+    }
+
+    /// A scanner for text converted by `converters`, one per variant of
+    /// `config`.
+    fn with(
+        config: &'a SiteConfig,
+        converters: &'a [Converter],
+        engine: &dyn Engine,
+        reviews: bool,
+    ) -> Result<Self, String> {
+        let simplified = config
             .variants
             .iter()
-            .zip(&site.converters)
+            .zip(converters)
             .filter(|(_, cc)| cc.is_simplified())
             .map(|(v, cc)| (v.key.as_str(), cc))
             .collect();
-        let standard = source_standard(&site.config);
+        let standard = source_standard(config);
         let to_traditional = match standard {
             Standard::HongKong => "s2hk",
             Standard::Taiwan => "s2twp",
         };
         let to_traditional = Converter::new(engine, &[to_traditional.to_string()])?;
         Ok(Scanner {
-            site,
+            config,
             simplified,
             to_traditional,
             standard,
@@ -213,7 +246,7 @@ impl<'a> Scanner<'a> {
 
     /// The article's source file, scanned field by field and line by line.
     fn article(&self, article: &Article) -> Vec<Diagnostic> {
-        let glossary = article.glossary(&self.site.config);
+        let glossary = article.glossary(self.config);
         self.file(&article.file, &article.text, glossary)
     }
 
@@ -280,7 +313,7 @@ impl<'a> Scanner<'a> {
     /// The values readers see in site.yaml: title, description, topics, ui.
     fn site_yaml(&self, text: &str) -> Vec<Diagnostic> {
         let file = Path::new(SITE_FILE);
-        let glossary = &self.site.config.glossary;
+        let glossary = &self.config.glossary;
         let mut found = Vec::new();
         let mut section = "";
         for (index, line) in text.lines().enumerate() {

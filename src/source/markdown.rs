@@ -1,12 +1,15 @@
-//! What a Markdown source holds, before anything is converted: where its
-//! code is (text there is never converted and `-{…}-` there is not
-//! markup), its links and images, and bold that CommonMark leaves as
-//! asterisks. Every parse here uses [`options`], the extensions the build
-//! renders with, so a range found here is a range the renderer sees.
+//! What a Markdown source holds, before anything is converted: its
+//! events for the renderer ([`parse`], by the markdown-cjk-friendly
+//! specification, through comrak), where its code is (text there is never
+//! converted and `-{…}-` there is not markup), its links and images, and
+//! bold that stays asterisks. The scans by byte offset use pulldown-cmark
+//! with [`options`], the same extensions; code spans, links and images bind
+//! before emphasis in both, so a range found here is a range the renderer
+//! sees.
 
-use std::ops::Range;
-
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// The Markdown extensions jianfan enables.
 pub fn options() -> Options {
@@ -71,6 +74,11 @@ pub fn link_targets(source: &str) -> Vec<(usize, bool, String)> {
     Parser::new_ext(source, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
+            // `<a@b.org>`: an e-mail address, whatever its text looks like.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => None,
             Event::Start(Tag::Link { dest_url, .. }) => {
                 Some((range.start, false, dest_url.to_string()))
             }
@@ -98,100 +106,216 @@ pub fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// Byte offsets in `source` of each `**` that stays two literal asterisks
-/// for readers, even after [`cjk_strong`]: one with a space on its inner
-/// side, or with no CJK text or punctuation beside either end. Code is not
-/// looked at.
-pub fn literal_bold(source: &str) -> Vec<usize> {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options())
-        .into_offset_iter()
-        .collect();
-    cjk_strong(source, events).1
-}
-
-/// Bold beside Chinese punctuation, as readers mean it. CommonMark opens or
+/// The parse options: CommonMark with GitHub's tables, footnotes and
+/// strikethrough, heading attributes (`{#id}`), and emphasis by the
+/// markdown-cjk-friendly specification
+/// (<https://github.com/tats-u/markdown-cjk-friendly>). CommonMark opens or
 /// closes `**` beside punctuation such as 。 or 「 only when a space or more
 /// punctuation is on its other side, which Chinese text never has, so
-/// `**重點。**接著` and `文字**「引號」**之後` keep their asterisks
-/// (pulldown-cmark has no option for it in a release; comrak's
-/// `cjk_friendly_emphasis` and markdig follow the markdown-cjk-friendly
-/// proposal). Here each `**` CommonMark left as text (two `*` text events
-/// side by side) opens bold when text follows it, and the next one in the
-/// same block, at the same nesting, with text before it closes it, where
-/// a CJK character or punctuation mark stands beside either of the two.
-/// Returns the events with those pairs turned into `Strong`, and the
-/// offsets of the `**` still left as text.
-pub fn cjk_strong<'a>(
-    source: &str,
-    mut events: Vec<(Event<'a>, Range<usize>)>,
-) -> (Vec<(Event<'a>, Range<usize>)>, Vec<usize>) {
-    // Each literal `**`: its first event's index, and the tag it stands in
-    // (the index of that tag's start), since bold opens and closes within
-    // one paragraph, heading, link or emphasis.
-    let single = |(event, range): &(Event<'_>, Range<usize>)| {
-        matches!(event, Event::Text(_)) && source.get(range.clone()) == Some("*")
+/// `**重點。**接著` would keep its asterisks; the specification lets CJK text
+/// stand where CommonMark wants a space. pulldown-cmark has merged it but
+/// not released it (0.13.6 lacks it), so comrak parses.
+fn comrak_options() -> comrak::Options<'static> {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.footnotes = true;
+    options.extension.strikethrough = true;
+    options.extension.header_attributes = true;
+    options.extension.cjk_friendly_emphasis = true;
+    // Raw HTML is parsed as HTML; whether a page keeps it is the
+    // renderer's decision (`Document::parse_with`).
+    options.render.r#unsafe = true;
+    options
+}
+
+/// `source` parsed by the specification ([`comrak_options`]), as the
+/// pulldown-cmark events the rest of the pipeline renders. The events own
+/// their text.
+pub fn parse(source: &str) -> Vec<Event<'static>> {
+    use comrak::arena_tree::NodeEdge;
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, source, &comrak_options());
+    let mut events = Vec::new();
+    // Edge by edge rather than by recursion: nesting as deep as the input
+    // (a thousand `>`) must not exhaust the stack.
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => match container(node) {
+                Ok(tag) => events.extend(tag.map(Event::Start)),
+                Err(leaf) => events.extend(leaf),
+            },
+            NodeEdge::End(node) => {
+                if let Ok(Some(tag)) = container(node) {
+                    events.push(Event::End(tag.to_end()));
+                }
+            }
+        }
+    }
+    events
+}
+
+/// The tag a node opens and closes around its children (`Ok`, none for the
+/// document and a tight list's paragraphs), or a leaf's events (`Err`).
+fn container(node: comrak::Node<'_>) -> Result<Option<Tag<'static>>, Vec<Event<'static>>> {
+    use comrak::nodes::{ListType, NodeValue, TableAlignment};
+    let owned = |text: &str| CowStr::from(text.to_string());
+    let data = node.data();
+    let tag = match &data.value {
+        NodeValue::Text(text) => return Err(vec![Event::Text(owned(text))]),
+        NodeValue::Code(code) => return Err(vec![Event::Code(owned(&code.literal))]),
+        NodeValue::HtmlInline(html) => return Err(vec![Event::InlineHtml(owned(html))]),
+        NodeValue::SoftBreak => return Err(vec![Event::SoftBreak]),
+        NodeValue::LineBreak => return Err(vec![Event::HardBreak]),
+        NodeValue::ThematicBreak => return Err(vec![Event::Rule]),
+        NodeValue::FootnoteReference(reference) => {
+            return Err(vec![Event::FootnoteReference(owned(&reference.name))])
+        }
+        NodeValue::HtmlBlock(html) => {
+            return Err(vec![
+                Event::Start(Tag::HtmlBlock),
+                Event::Html(owned(&html.literal)),
+                Event::End(TagEnd::HtmlBlock),
+            ])
+        }
+        NodeValue::CodeBlock(code) => {
+            let kind = if code.fenced {
+                CodeBlockKind::Fenced(owned(&code.info))
+            } else {
+                CodeBlockKind::Indented
+            };
+            let mut events = vec![Event::Start(Tag::CodeBlock(kind))];
+            if !code.literal.is_empty() {
+                events.push(Event::Text(owned(&code.literal)));
+            }
+            events.push(Event::End(TagEnd::CodeBlock));
+            return Err(events);
+        }
+        NodeValue::Paragraph if in_tight_list(node) => None,
+        NodeValue::Paragraph => Some(Tag::Paragraph),
+        NodeValue::Heading(heading) => {
+            let attrs = data.attrs.as_deref();
+            Some(Tag::Heading {
+                level: HeadingLevel::try_from(usize::from(heading.level))
+                    .unwrap_or(HeadingLevel::H6),
+                id: attrs.and_then(|a| a.id.as_deref()).map(owned),
+                classes: attrs
+                    .map_or_else(Vec::new, |a| a.classes.iter().map(|c| owned(c)).collect()),
+                attrs: attrs.map_or_else(Vec::new, |a| {
+                    (a.pairs.iter())
+                        .map(|(k, v)| (owned(k), Some(owned(v))))
+                        .collect()
+                }),
+            })
+        }
+        NodeValue::BlockQuote => Some(Tag::BlockQuote(None)),
+        NodeValue::List(list) => Some(Tag::List(
+            (list.list_type == ListType::Ordered).then_some(list.start as u64),
+        )),
+        NodeValue::Item(_) => Some(Tag::Item),
+        NodeValue::FootnoteDefinition(definition) => {
+            Some(Tag::FootnoteDefinition(owned(&definition.name)))
+        }
+        NodeValue::Table(table) => Some(Tag::Table(
+            (table.alignments.iter())
+                .map(|a| match a {
+                    TableAlignment::None => Alignment::None,
+                    TableAlignment::Left => Alignment::Left,
+                    TableAlignment::Center => Alignment::Center,
+                    TableAlignment::Right => Alignment::Right,
+                })
+                .collect(),
+        )),
+        NodeValue::TableRow(true) => Some(Tag::TableHead),
+        NodeValue::TableRow(false) => Some(Tag::TableRow),
+        NodeValue::TableCell => Some(Tag::TableCell),
+        NodeValue::Emph => Some(Tag::Emphasis),
+        NodeValue::Strong => Some(Tag::Strong),
+        NodeValue::Strikethrough => Some(Tag::Strikethrough),
+        NodeValue::Link(link) | NodeValue::Image(link) => {
+            let (dest_url, title, id) = (owned(&link.url), owned(&link.title), owned(""));
+            let link_type = LinkType::Inline;
+            Some(if matches!(data.value, NodeValue::Link(_)) {
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }
+            } else {
+                Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }
+            })
+        }
+        // The document, and what the options above never produce.
+        _ => None,
     };
-    let mut tokens: Vec<(usize, usize)> = Vec::new();
-    let mut open_tags: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i].0 {
-            Event::Start(_) => open_tags.push(i),
-            Event::End(_) => {
-                open_tags.pop();
+    Ok(tag)
+}
+
+/// Whether `paragraph` is an item's in a tight list, which renders without
+/// `<p>`, as CommonMark says.
+fn in_tight_list(paragraph: comrak::Node<'_>) -> bool {
+    use comrak::nodes::NodeValue;
+    let item = paragraph
+        .parent()
+        .filter(|p| matches!(p.data().value, NodeValue::Item(_)));
+    let list = item.and_then(|item| item.parent());
+    list.is_some_and(|list| matches!(&list.data().value, NodeValue::List(l) if l.tight))
+}
+
+/// Byte offsets in `source` of each `**` that stays two literal asterisks
+/// for readers: one that opens or closes nothing by the specification, less
+/// those with a space on both sides, which are no bold syntax (`a ** b`).
+/// Code is not looked at, nor escaped asterisks.
+pub fn literal_bold(source: &str) -> Vec<usize> {
+    use comrak::nodes::NodeValue;
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, source, &comrak_options());
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let offset = |line: usize, column: usize| {
+        line_starts
+            .get(line.saturating_sub(1))
+            .map(|start| (start + column.saturating_sub(1)).min(source.len()))
+    };
+    let mut found = Vec::new();
+    for node in root.descendants() {
+        let data = node.data();
+        let NodeValue::Text(text) = &data.value else {
+            continue;
+        };
+        if !text.contains("**") {
+            continue;
+        }
+        let span = data.sourcepos;
+        let (Some(from), Some(to)) = (
+            offset(span.start.line, span.start.column),
+            offset(span.end.line, span.end.column + 1),
+        ) else {
+            continue;
+        };
+        let Some(written) = source.get(from..to) else {
+            continue;
+        };
+        for (at, _) in written.match_indices("**") {
+            let at = from + at;
+            let escaped = source[..at].ends_with('\\');
+            let before = source[..at].chars().next_back();
+            let after = source[at + 2..].chars().next();
+            let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            let bare = spaced(before) && spaced(after);
+            if !(escaped || bare || found.contains(&at)) {
+                found.push(at);
             }
-            _ => {}
-        }
-        let next = events.get(i + 1);
-        if single(&events[i]) && next.is_some_and(|n| single(n) && n.1.start == events[i].1.end) {
-            tokens.push((i, open_tags.last().copied().unwrap_or(usize::MAX)));
-            i += 2;
-        } else {
-            i += 1;
         }
     }
-    let offset = |index: usize| events[index].1.start;
-    let before = |at: usize| source[..at].chars().next_back();
-    let after = |at: usize| source[at + 2..].chars().next();
-    let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
-    // As CommonMark matches delimiters: a closer takes the nearest opener.
-    let mut openers: Vec<(usize, usize)> = Vec::new();
-    let mut pairs = Vec::new();
-    let mut literal = Vec::new();
-    for (index, tag) in tokens {
-        let at = offset(index);
-        let nearest = openers.iter().rposition(|&(_, t)| t == tag);
-        if let Some(position) = nearest.filter(|_| !spaced(before(at))) {
-            let from = offset(openers[position].0);
-            let beside = [before(from), after(from), before(at), after(at)];
-            if beside.into_iter().flatten().any(crate::text::is_cjk) {
-                literal.extend(openers[position + 1..].iter().map(|&(o, _)| offset(o)));
-                pairs.push((openers[position].0, index));
-                openers.truncate(position);
-                continue;
-            }
-        }
-        if spaced(after(at)) {
-            literal.push(at);
-        } else {
-            openers.push((index, tag));
-        }
-    }
-    literal.extend(openers.iter().map(|&(o, _)| offset(o)));
-    literal.sort_unstable();
-    // Each pair's two `*` events become one tag; the second is dropped.
-    let mut dropped = vec![false; events.len()];
-    for (opener, closer) in pairs {
-        let start = events[opener].1.start..events[opener + 1].1.end;
-        let end = events[closer].1.start..events[closer + 1].1.end;
-        events[opener] = (Event::Start(Tag::Strong), start);
-        events[closer] = (Event::End(TagEnd::Strong), end);
-        dropped[opener + 1] = true;
-        dropped[closer + 1] = true;
-    }
-    let mut kept = dropped.iter();
-    events.retain(|_| !kept.next().copied().unwrap_or(false));
-    (events, literal)
+    found.sort_unstable();
+    found
 }
 
 #[cfg(test)]
