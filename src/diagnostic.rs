@@ -69,10 +69,6 @@ pub enum Kind {
     /// A dictionary phrase matched across a word boundary (著於 in 執著於).
     #[serde(rename = "phrase-boundary")]
     Straddle,
-    /// A character kept on a converted page because its converted form is
-    /// in a CJK extension block (餸, whose Simplified form is 𩠌).
-    #[serde(rename = "unreadable-form")]
-    Unreadable,
     /// A draft.
     Draft,
     /// An article dated in the future.
@@ -86,7 +82,6 @@ impl Kind {
         match self {
             Kind::Surname => 0,
             Kind::Straddle => 1,
-            Kind::Unreadable => 2,
             Kind::NameOrWord => 3,
             Kind::Ambiguous => 4,
             _ => 0,

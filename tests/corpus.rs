@@ -141,8 +141,11 @@ fn conversion_advice_on_the_corpus() {
         useful_entries += usize::from(useful);
     }
     let kept = real.iter().filter(|p| listed.contains(**p)).count();
+    let real_places = listed.iter().filter(|p| real.contains(p)).count();
     let review_precision = useful_entries as f64 / reviews.len().max(1) as f64;
+    let place_precision = real_places as f64 / listed.len().max(1) as f64;
     let review_recall = kept as f64 / real.len() as f64;
+    let noise: Vec<&Place> = listed.iter().filter(|p| !real.contains(p)).collect();
 
     println!(
         "wrong-script lint: {caught} of {} planted words found (recall {:.0}%), {} warnings, {} false (precision {:.0}%)",
@@ -153,12 +156,15 @@ fn conversion_advice_on_the_corpus() {
         lint_precision * 100.0
     );
     println!(
-        "review list: {} entries, {useful_entries} with a real problem (precision {:.0}%); {kept} of {} real problems listed (recall {:.0}%)",
+        "review list: {} entries, {useful_entries} with a real problem (precision {:.0}%); {} places, {real_places} with a real problem (precision {:.0}%); {kept} of {} real problems listed (recall {:.0}%)",
         reviews.len(),
         review_precision * 100.0,
+        listed.len(),
+        place_precision * 100.0,
         real.len(),
         review_recall * 100.0
     );
+    println!("review places without a real problem: {noise:?}");
 
     assert!(
         false_alarms.is_empty(),
@@ -168,6 +174,11 @@ fn conversion_advice_on_the_corpus() {
         lint_recall >= 0.9,
         "only {caught} of {} planted words",
         planted.len()
+    );
+    assert!(
+        place_precision >= 0.8,
+        "{real_places} of {} review places hold a real problem: {noise:?}",
+        listed.len()
     );
     let missing: Vec<&&Place> = real.iter().filter(|p| !listed.contains(**p)).collect();
     assert!(

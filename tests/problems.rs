@@ -99,10 +99,10 @@ const EXPECTED: &[Expected] = &[
     ("warning", "site", "content/untagged.md", Some(2), None),
     (
         "review",
-        "ambiguous",
+        "surname",
         "content/text-lints.md",
         Some(7),
-        Some(16),
+        Some(17),
     ),
     ("unpublished", "draft", "content/draft.md", None, None),
 ];

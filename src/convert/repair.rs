@@ -8,6 +8,12 @@
 //!   gets the form it has when the text is read from it on (于). A phrase
 //!   that starts at the character keeps it on purpose (the surname in
 //!   於梨華) and is left alone.
+//! * On a Simplified page, a character a phrase kept in a form that the
+//!   word before it writes otherwise, where a word follows (看著名單: 著名
+//!   kept 著, but 看着 and 名单 are words, so 看着名单). This is the class of
+//!   OpenCC's phrases that start with a character whose usual form is
+//!   another (著名, 著作): an aspect particle before them is read as their
+//!   start.
 //! * On a Simplified page, a Traditional-only character the engine does not
 //!   know at all (an older system OpenCC leaves Hong Kong's 舖): it gets its
 //!   form from OpenCC's own character tables, vendored in `opencc/` (铺).
@@ -49,8 +55,22 @@ pub enum Reason {
 fn suspect(source: &str, converted: &str, simplified: bool) -> bool {
     converted.chars().any(|c| {
         (script::is_extension(c) && !source.contains(c))
-            || (simplified && script::is_traditional_only(c))
+            || (simplified && (script::is_traditional_only(c) || kept_against_usage(c)))
     })
+}
+
+/// Whether `c`, written as itself on a Simplified page, has other forms
+/// that depend on context (著: 着 or 著).
+fn kept_against_usage(c: char) -> bool {
+    script::ambiguous_forms(c).is_some_and(|forms| forms.iter().any(|&f| f != c))
+}
+
+/// Whether `from[i]`, which a phrase starting at it kept (著 of 著名), is
+/// the aspect particle of the verb before it, with a word after it: 看著名單
+/// reads 看著 名單.
+fn is_particle(from: &[char], i: usize) -> bool {
+    let usage = script::usage();
+    i > 0 && usage.aspect.contains(&from[i - 1]) && script::starts_word(from, i + 1)
 }
 
 /// `converted` (the conversion of `source` by `convert`) with the repairs
@@ -119,6 +139,16 @@ fn aligned(
         let (source, converted) = (from[i], to[i]);
         let written = if script::is_extension(converted) && converted != source {
             Some((source, Reason::Unreadable))
+        } else if simplified
+            && converted == source
+            && kept_against_usage(source)
+            && is_particle(from, i)
+        {
+            // Alone, the engine writes the particle's form (着).
+            let alone = convert(&source.to_string()).chars().next();
+            alone
+                .filter(|&c| c != source)
+                .map(|c| (c, Reason::Straddle))
         } else if simplified && script::is_traditional_only(converted) {
             // Read from this character on: a phrase starting here keeps it.
             let rest: String = from[i..].iter().collect();

@@ -62,6 +62,13 @@ pub struct Usage {
     pub lone: HashMap<char, char>,
     /// Characters that end a place's name in Hong Kong (里: a lane).
     pub suffixes: HashSet<char>,
+    /// Words that come before a name: a role or an occupation (主席, 影星).
+    pub roles: Vec<String>,
+    /// Characters before 里 that make it a locative (哪里, 心里), never
+    /// the end of a lane's name.
+    pub locatives: HashSet<char>,
+    /// Verbs that take the aspect particle 著 (看著, 穿著).
+    pub aspect: HashSet<char>,
 }
 
 /// The data file, read once.
@@ -82,6 +89,9 @@ fn parse_usage(text: &str) -> Usage {
         numerals: HashSet::new(),
         lone: HashMap::new(),
         suffixes: HashSet::new(),
+        roles: Vec::new(),
+        locatives: HashSet::new(),
+        aspect: HashSet::new(),
     };
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
@@ -113,6 +123,9 @@ fn parse_usage(text: &str) -> Usage {
             "suffix" => {
                 usage.suffixes.insert(first);
             }
+            "role" => usage.roles.push(form.to_string()),
+            "locative" => usage.locatives.extend(form.chars()),
+            "aspect" => usage.aspect.extend(form.chars()),
             "lone" => {
                 let traditional = fields.next().and_then(|t| t.chars().next());
                 usage.lone.extend(traditional.map(|t| (first, t)));
@@ -152,6 +165,10 @@ struct Lexicon {
     /// Every Cantonese word besides, to see a Simplified word straddled
     /// (喂我哋 is 喂 我哋); not for the reading, where 課室 would hide 室里.
     straddling: HashSet<String>,
+    /// The Traditional side of every Simplified→Traditional phrase, to
+    /// find the Simplified words a Traditional text holds (其餘 is 其余,
+    /// 合作夥伴 is 合作伙伴), with each pattern's Simplified word.
+    simplified_words: (AhoCorasick, Vec<Vec<char>>),
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -184,7 +201,17 @@ fn lexicon() -> &'static Lexicon {
         let (reading, straddling): (Vec<&str>, Vec<&str>) =
             cantonese_words().partition(|w| w.chars().any(|c| converts.contains(&c)));
         words.extend(reading.into_iter().map(str::to_string));
+        let mut patterns: Vec<String> = Vec::new();
+        let mut written: Vec<Vec<char>> = Vec::new();
+        for (key, value) in dicts.st_phrases.iter() {
+            for traditional in value.split(' ').filter(|t| t.chars().count() == key.len()) {
+                patterns.push(traditional.to_string());
+                written.push(key.to_vec());
+            }
+        }
+        let simplified_words = AhoCorasick::new(&patterns).expect("the phrases make an automaton");
         Lexicon {
+            simplified_words: (simplified_words, written),
             settled: AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&settled)
@@ -543,6 +570,52 @@ pub fn settled_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         ranges.push(chars_before..chars_before + len);
     }
     ranges
+}
+
+/// The forms the Simplified words of the phrase tables write for
+/// `chars[i]` where they cover it in `chars` (其余 for 其餘: `余`).
+pub fn forms_in_words(chars: &[char], i: usize) -> Vec<char> {
+    let (automaton, written) = &lexicon().simplified_words;
+    let from = i.saturating_sub(LONGEST_WORD);
+    let window: String = chars[from..(i + LONGEST_WORD).min(chars.len())]
+        .iter()
+        .collect();
+    let at = i - from;
+    let mut forms = Vec::new();
+    for m in automaton.find_overlapping_iter(&window) {
+        let start = window[..m.start()].chars().count();
+        let len = written[m.pattern().as_usize()].len();
+        if (start..start + len).contains(&at) {
+            forms.push(written[m.pattern().as_usize()][at - start]);
+        }
+    }
+    forms
+}
+
+/// Whether `chars[at..]` starts with a known Traditional word of two to
+/// four characters (名單 in 名單公布).
+pub fn starts_word(chars: &[char], at: usize) -> bool {
+    let lexicon = lexicon();
+    (2..=4).any(|len| {
+        chars.get(at..at + len).is_some_and(|w| {
+            let word: String = w.iter().collect();
+            lexicon.words.contains(&word) || lexicon.straddling.contains(&word)
+        })
+    })
+}
+
+/// Whether `chars[i]` is inside a known Traditional word (哩 of the
+/// Cantonese 哩個, 覆 of 顛覆), where it is written as it is meant.
+pub fn in_cantonese_word(chars: &[char], i: usize) -> bool {
+    let lexicon = lexicon();
+    (2..=4).any(|len| {
+        (i.saturating_sub(len - 1)..=i).any(|start| {
+            chars.get(start..start + len).is_some_and(|w| {
+                let word: String = w.iter().collect();
+                lexicon.straddling.contains(&word) || lexicon.words.contains(&word)
+            })
+        })
+    })
 }
 
 /// Whether `word` is known as a Traditional word.

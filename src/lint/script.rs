@@ -422,8 +422,35 @@ impl<'a> Scanner<'a> {
                 );
             }
         }
-        let words = script::simplified_words(text, self.standard);
+        let mut words = script::simplified_words(text, self.standard);
         let lone = script::lone_characters(text, &words);
+        // 哪里, 這里, 心里: a locative 里, never a lane's name.
+        let usage = script::usage();
+        let locative = |at: usize| at > 0 && usage.locatives.contains(&chars[at - 1]);
+        for word in &mut words {
+            let last = word.start + word.len - 1;
+            if word.may_end_a_name && chars[last] == '里' && locative(last) {
+                word.may_end_a_name = false;
+            }
+        }
+        for (at, _) in chars.iter().enumerate().filter(|(_, &c)| c == '里') {
+            let covered = words
+                .iter()
+                .any(|w| (w.start..w.start + w.len).contains(&at));
+            if locative(at)
+                && !covered
+                && !script::is_traditional_word(&format!("{}里", chars[at - 1]))
+            {
+                words.push(script::SimplifiedWord {
+                    word: format!("{}里", chars[at - 1]),
+                    traditional: format!("{}裏", chars[at - 1]),
+                    start: at - 1,
+                    len: 2,
+                    may_end_a_name: false,
+                });
+            }
+        }
+        words.sort_by_key(|w| w.start);
         for word in words.into_iter().chain(lone) {
             let context = context(word.start, word.len);
             let (line_number, column) = at(word.start);
@@ -540,8 +567,44 @@ impl<'a> Scanner<'a> {
                 .flat_map(|(_, _, repairs)| repairs)
                 .find(|r| r.at == i);
             let surname = usage.surnames.contains(&c) && changed && self.is_name(&line, chars, i);
-            let settled_here = settled.iter().any(|r| r.contains(&i));
-            let review = review_of(c, &wrote(&chosen), surname, repair, settled_here);
+            // Settled: a phrase converted the character as a whole, or the
+            // Simplified words that hold it write what the build wrote
+            // (其餘 → 其余). A surname character's other form is the
+            // surname, which the surname check asks about.
+            let kept = chosen.values().all(|form| *form == c.to_string());
+            // 著 kept by 著名 after a verb, with no word after to settle it.
+            let particle = kept
+                && repair.is_none()
+                && i > 0
+                && usage.aspect.contains(&chars[i - 1])
+                && settled.iter().any(|r| r.start == i);
+            // The engine's own form of the character alone, where no phrase
+            // claims it: what the dictionaries say when they say nothing
+            // else (線 → 线, 哩 → 哩). The questions worth an editor's time
+            // are where a phrase chose (著名 after a verb, above) or a
+            // repair did.
+            let usual = repair.is_none()
+                && !settled.iter().any(|r| r.contains(&i))
+                && (self.simplified.iter()).all(|(key, cc)| {
+                    chosen
+                        .get(*key)
+                        .is_some_and(|form| *form == cc.convert(&c.to_string()))
+                });
+            let settled_here = settled.iter().any(|r| r.contains(&i))
+                || usual
+                || usage.surnames.contains(&c)
+                || (kept && script::in_cantonese_word(chars, i))
+                || chosen.values().all(|form| {
+                    let mut form = form.chars();
+                    let written = form.next();
+                    form.next().is_none()
+                        && written.is_some_and(|w| script::forms_in_words(chars, i).contains(&w))
+                });
+            let review = if particle {
+                Some(particle_question(c, chars, i, &wrote(&chosen)))
+            } else {
+                review_of(c, &wrote(&chosen), surname, repair, settled_here)
+            };
             if let Some((kind, message, help)) = review {
                 found.push(Diagnostic {
                     chosen,
@@ -578,7 +641,8 @@ impl<'a> Scanner<'a> {
     }
 
     /// Whether `chars[i]` starts a name: before a title (於先生, 鍾教授,
-    /// 於小華小姐), after a byline word (記者 鍾健文), or in a byline field.
+    /// 於小華小姐), after a byline word (記者 鍾健文) or a role (主席於文東),
+    /// or in a byline field.
     fn is_name(&self, line: &Line<'_>, chars: &[char], i: usize) -> bool {
         let usage = script::usage();
         let after: String = chars[i + 1..].iter().take(6).collect();
@@ -605,10 +669,31 @@ impl<'a> Scanner<'a> {
             })
         });
         let after_byline = usage.bylines.iter().any(|b| before.ends_with(b.as_str()));
+        // 主席於文東, 影星於佩珊: a role before, and no word after (主席於昨日
+        // is 於 昨日; 於今 is a word).
+        let after_role = (usage.roles.iter().chain(&usage.titles))
+            .filter(|role| role.chars().count() > 1)
+            .any(|role| before.ends_with(role.as_str()))
+            && chars.get(i + 1).is_some_and(|&n| crate::text::is_cjk(n))
+            && !starts_word
+            && !script::starts_word(chars, i + 1);
         let starts_field = line.byline
             && (before.is_empty() || before.ends_with(|c: char| !crate::text::is_cjk(c)));
-        before_title || after_byline || starts_field
+        before_title || after_byline || after_role || starts_field
     }
+}
+
+/// The question for 著 of 著名 after a verb (沿著名山): the verb's particle
+/// (沿着名山) or the start of 著名 (沿 著名 山)?
+fn particle_question(c: char, chars: &[char], i: usize, wrote: &str) -> (Kind, String, String) {
+    let verb = chars[i - 1];
+    let next: String = chars[i + 1..].iter().take(2).collect();
+    let particle = script::simplified_form(c);
+    (
+        Kind::Straddle,
+        format!("`{c}` after `{verb}`: its particle ({verb}{particle}) or the start of 「{c}{next}」? the build wrote {wrote}"),
+        format!("if it is the particle, write -{{zh-hant:{verb}{c};zh-hans:{verb}{particle}}}-; if 「{c}{next}」 is meant, nothing to do"),
+    )
 }
 
 /// What to ask an editor about character `c` of a run, which the build
@@ -633,21 +718,15 @@ fn review_of(
             Reason::Straddle => Some((
                 Kind::Straddle,
                 format!(
-                    "a dictionary phrase across a word boundary kept the Traditional `{}`; the build wrote {wrote}",
+                    "a dictionary phrase across a word boundary wrote `{}` here; the build wrote {wrote}",
                     repair.converted
                 ),
                 "check the Simplified text here; if it is wrong, add the phrase to the glossary or mark it with -{…}-"
                     .to_string(),
             )),
-            Reason::Unreadable => Some((
-                Kind::Unreadable,
-                format!(
-                    "`{c}` stays as written on converted pages: its converted form `{}` is in a CJK extension block that common fonts lack",
-                    repair.converted
-                ),
-                "nothing to do if the character is meant; for another word on converted pages, add a glossary phrase"
-                    .to_string(),
-            )),
+            // The source character stays, as it should (README): nothing
+            // for the editor to decide.
+            Reason::Unreadable => None,
             // OpenCC's own table form, as the embedded engine writes it:
             // nothing for the editor to decide.
             Reason::Unknown => None,
