@@ -380,3 +380,85 @@ fn links_out_of_the_site_are_refused_and_loops_reported() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `jianfan convert` with `text` on standard input: stdout, stderr.
+fn convert(root: &Path, args: &[&str], text: &str) -> (Output, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jianfan"))
+        .arg("--root")
+        .arg(root)
+        .arg("convert")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("piped");
+    let run = child.wait_with_output().expect("finishes");
+    let out = String::from_utf8_lossy(&run.stdout).into_owned();
+    let err = String::from_utf8_lossy(&run.stderr).into_owned();
+    (run, out, err)
+}
+
+#[test]
+fn convert_writes_the_variant_as_the_build_would() {
+    // Without a site.yaml: the shipped site's hk2s and its punctuation.
+    let bare = tempfile::tempdir().expect("temp dir");
+    let (run, out, err) = convert(bare.path(), &[], "他們看著名單，「數碼港」。\n");
+    assert!(run.status.success(), "{err}");
+    assert_eq!(out, "他们看着名单，“数码港”。\n");
+
+    // A site's glossary and markup, Markdown syntax and front matter kept,
+    // code and addresses as written; two texts of each kind in one file.
+    let site = fixture("basic");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}\nconversion:\n  phrases:\n    的士: {{zh-hans: 出租车}}\n"),
+    )
+    .expect("write");
+    let article = "---\ntitle: 坐的士去數碼港\ndate: 2025-03-01\nimage: /圖/數碼.jpg\n---\n\n\
+                   **坐的士。**去[數碼港](https://x.org/數碼港)，`數碼港`與-{乾隆}-。\n";
+    let file = site.path().join("in.md");
+    std::fs::write(&file, article).expect("write");
+    let path = file.to_str().expect("utf-8");
+    let (run, out, err) = convert(site.path(), &[path, "--to", "zh-hans"], "");
+    assert!(run.status.success(), "{err}");
+    assert_eq!(
+        out,
+        "---\ntitle: 坐出租车去数码港\ndate: 2025-03-01\nimage: /圖/數碼.jpg\n---\n\n\
+         **坐出租车。**去[数码港](https://x.org/數碼港)，`數碼港`与乾隆。\n"
+    );
+
+    // Plain text with a chosen OpenCC config; an unknown variant is refused.
+    let (_, out, _) = convert(bare.path(), &["--plain", "--opencc", "tw2s"], "**軟體**\n");
+    assert_eq!(out, "**软体**\n");
+    let (run, _, err) = convert(bare.path(), &["--to", "zh-xx"], "字");
+    assert!(!run.status.success());
+    assert!(err.contains("`zh-xx` is not a variant"), "{err}");
+}
+
+#[test]
+fn convert_review_says_what_check_would_ask() {
+    let bare = tempfile::tempdir().expect("temp dir");
+    let text = "主席於文東昨日表示，你去了哪里？\n沿著名山走，這是以后的事。\n";
+    let (run, out, err) = convert(bare.path(), &["--review"], text);
+    assert!(run.status.success(), "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // Each at its line: a surname after a role, a locative 里, a Simplified
+    // word, and the particle question, all in one run.
+    assert!(err.contains("`於` may be a surname here"), "{err}");
+    assert!(err.contains("「哪里」 is a Simplified word"), "{err}");
+    assert!(err.contains("「以后」 is a Simplified word"), "{err}");
+    assert!(err.contains("`著` after `沿`"), "{err}");
+    assert!(err.contains("<stdin>:2"), "{err}");
+    // Without --review, nothing on standard error.
+    let (_, _, quiet) = convert(bare.path(), &[], text);
+    assert!(quiet.is_empty(), "{quiet}");
+}

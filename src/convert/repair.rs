@@ -7,7 +7,8 @@
 //!   phrase that starts before it (著於 in 執著於 leaves 於): the character
 //!   gets the form it has when the text is read from it on (于). A phrase
 //!   that starts at the character keeps it on purpose (the surname in
-//!   於梨華) and is left alone.
+//!   於梨華) and is left alone, unless a word starts right after the
+//!   character (於倫 of 於倫敦 reads a name across 倫敦: 于伦敦).
 //! * On a Simplified page, a character a phrase kept in a form that the
 //!   word before it writes otherwise, where a word follows (看著名單: 著名
 //!   kept 著, but 看着 and 名单 are words, so 看着名单). This is the class of
@@ -17,6 +18,8 @@
 //! * On a Simplified page, a Traditional-only character the engine does not
 //!   know at all (an older system OpenCC leaves Hong Kong's 舖): it gets its
 //!   form from OpenCC's own character tables, vendored in `opencc/` (铺).
+//!   So does a Japanese form no Chinese table writes (呉 → 吴, 様 → 样, by
+//!   OpenCC's JPShinjitaiCharacters).
 //!
 //! Each change is returned as a [`Repair`], which `check` lists.
 
@@ -55,7 +58,10 @@ pub enum Reason {
 fn suspect(source: &str, converted: &str, simplified: bool) -> bool {
     converted.chars().any(|c| {
         (script::is_extension(c) && !source.contains(c))
-            || (simplified && (script::is_traditional_only(c) || kept_against_usage(c)))
+            || (simplified
+                && (script::is_traditional_only(c)
+                    || kept_against_usage(c)
+                    || script::japanese_form(c).is_some()))
     })
 }
 
@@ -144,24 +150,43 @@ fn aligned(
             && kept_against_usage(source)
             && is_particle(from, i)
         {
-            // Alone, the engine writes the particle's form (着).
+            // Alone, the engine writes the particle's form (着); an engine
+            // whose character table keeps 著 first (Debian's OpenCC 1.1) has
+            // it as the other form.
             let alone = convert(&source.to_string()).chars().next();
-            alone
-                .filter(|&c| c != source)
-                .map(|c| (c, Reason::Straddle))
+            let other = || {
+                script::ambiguous_forms(source)
+                    .and_then(|forms| forms.iter().copied().find(|&f| f != source))
+            };
+            (alone.filter(|&c| c != source).or_else(other)).map(|c| (c, Reason::Straddle))
+        } else if let Some(form) = script::japanese_form(converted).filter(|_| simplified) {
+            // A Japanese form (呉, 様) is no Simplified character: the form
+            // of the Chinese character it stands for (吴, 样).
+            Some((form, Reason::Unknown))
         } else if simplified && script::is_traditional_only(converted) {
             // Read from this character on: a phrase starting here keeps it.
             let rest: String = from[i..].iter().collect();
             let fresh = convert(&rest).chars().next();
             let alone = convert(&converted.to_string()).chars().next();
             let table = script::simplified_form(converted);
-            if fresh.is_some_and(|c| c != converted && !script::is_extension(c)) {
+            // Read from two characters before: a word there (執著 of 執著於)
+            // takes the phrase's start away, a name (陳昇 of 話陳昇) does not.
+            let earlier = i
+                .checked_sub(2)
+                .map(|start| convert(&from[start..].iter().collect::<String>()))
+                .and_then(|text| text.chars().nth(2));
+            let straddled = earlier.is_some_and(|c| c != converted);
+            if straddled && fresh.is_some_and(|c| c != converted && !script::is_extension(c)) {
                 fresh.map(|c| (c, Reason::Straddle))
             } else if alone == Some(converted) && table != converted && !script::is_extension(table)
             {
                 // The engine does not know the character even on its own,
                 // so no phrase kept it on purpose (於梨華 converts 於 alone).
                 Some((table, Reason::Unknown))
+            } else if alone.is_some_and(|c| c != converted) && script::starts_word(from, i + 1) {
+                // The phrase that keeps it reads a name (於倫) across the
+                // word after it (倫敦): 他於倫敦病逝 is 他于伦敦病逝.
+                alone.map(|c| (c, Reason::Straddle))
             } else {
                 None
             }
@@ -243,6 +268,56 @@ mod tests {
         let (out, repairs) = hk2s().convert_explained("作家於梨華");
         assert_eq!(out, "作家於梨华");
         assert!(repairs.is_empty(), "{repairs:?}");
+    }
+
+    #[test]
+    fn the_particle_before_a_phrase_is_the_particle() {
+        let cc = hk2s();
+        // 著名 and 著作 kept 著; the verb before it and the word after it say
+        // it is the particle. Each alone, and all in one text.
+        let cases = [
+            ("他們看著名單", "他们看着名单"),
+            ("她穿著名牌外套", "她穿着名牌外套"),
+            ("他寫著作業", "他写着作业"),
+        ];
+        for (source, expected) in cases {
+            let (out, repairs) = cc.convert_explained(source);
+            assert_eq!(out, expected, "{source}");
+            // The system OpenCC may segment these right by itself.
+            if !cfg!(feature = "system-opencc") {
+                assert_eq!(repairs.len(), 1, "{source}: {repairs:?}");
+                assert_eq!(repairs[0].reason, Reason::Straddle);
+            }
+        }
+        let together: String = cases.iter().map(|(s, _)| format!("{s}。")).collect();
+        let (out, repairs) = cc.convert_explained(&together);
+        assert_eq!(out, "他们看着名单。她穿着名牌外套。他写着作业。");
+        if !cfg!(feature = "system-opencc") {
+            assert_eq!(repairs.len(), 3, "{repairs:?}");
+        }
+        // 著名 itself, and 著名 after a word that ends in 著, stay.
+        for (source, expected) in [
+            ("他是著名學者，最著名的一章", "他是著名学者，最著名的一章"),
+            ("顯著名氣", "显著名气"),
+            ("沿著名山", "沿著名山"),
+        ] {
+            assert_eq!(cc.convert(source), expected, "{source}");
+        }
+    }
+
+    #[test]
+    fn a_name_read_across_the_next_word_is_no_name() {
+        // OpenCC's 於倫 keeps 於 as a surname; 倫敦 after it says otherwise.
+        let cc = hk2s();
+        assert_eq!(cc.convert("他於倫敦病逝"), "他于伦敦病逝");
+        assert_eq!(cc.convert("作家於梨華"), "作家於梨华");
+    }
+
+    #[test]
+    fn japanese_forms_get_their_simplified_form() {
+        let (out, repairs) = hk2s().convert_explained("呉先生的模様，國學會");
+        assert_eq!(out, "吴先生的模样，国学会");
+        assert!(repairs.len() >= 2, "{repairs:?}");
     }
 
     #[test]

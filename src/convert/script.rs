@@ -151,6 +151,9 @@ struct Scripts {
     ambiguous: HashMap<char, Vec<char>>,
     /// Each character's usual Simplified form, where it differs.
     simplified: HashMap<char, char>,
+    /// Japanese forms no Chinese table writes (呉, 様), with the Simplified
+    /// form of the Chinese character they stand for (吴, 样).
+    japanese: HashMap<char, char>,
 }
 
 /// What the phrase tables say about words; built apart from [`Scripts`],
@@ -261,12 +264,15 @@ fn scripts() -> &'static Scripts {
                 (usual != c.to_string() && !written_in_simplified.contains(&c)).then_some(c)
             })
             .collect();
+        let simplified = simplified(dicts);
+        let japanese = japanese(dicts, &traditional, &simplified);
         Scripts {
             traditional,
             traditional_only,
             simplified_only,
             ambiguous: ambiguous(dicts),
-            simplified: simplified(dicts),
+            simplified,
+            japanese,
         }
     })
 }
@@ -721,6 +727,45 @@ fn simplified(dicts: &DictionaryMaxlength) -> HashMap<char, char> {
     }
     table.retain(|from, to| from != to);
     table
+}
+
+/// The Japanese forms of JPShinjitaiCharacters that no Chinese table
+/// writes (`呉` of 吳, `様` of 樣), each with the Simplified form of the
+/// character it stands for: a Simplified page writes that (吴, 样).
+fn japanese(
+    dicts: &DictionaryMaxlength,
+    traditional: &HashSet<char>,
+    simplified: &HashMap<char, char>,
+) -> HashMap<char, char> {
+    let chinese: HashSet<char> = (dicts.st_characters.iter())
+        .filter_map(|(key, _)| single(key))
+        .chain(simplified.values().copied())
+        .chain(traditional.iter().copied())
+        .collect();
+    // The embedded tables name the two directions the other way round:
+    // `jps_characters` reads Japanese forms (様 → 樣), `jps_characters_rev`
+    // writes them (吳 → 呉). Both give (Japanese form, Chinese character).
+    let reads = (dicts.jps_characters.iter())
+        .filter_map(|(key, value)| Some((single(key)?, value.chars().next()?)));
+    let writes = (dicts.jps_characters_rev.iter())
+        .filter_map(|(key, value)| Some((value.chars().next()?, single(key)?)));
+    reads
+        .chain(writes)
+        .filter(|(japanese, standing_for)| japanese != standing_for)
+        .filter_map(|(japanese, standing_for)| {
+            let form = simplified
+                .get(&standing_for)
+                .copied()
+                .unwrap_or(standing_for);
+            (!chinese.contains(&japanese) && form != japanese).then_some((japanese, form))
+        })
+        .collect()
+}
+
+/// The Simplified form of a Japanese form no Chinese table writes (`呉` →
+/// `吴`), if `c` is one.
+pub fn japanese_form(c: char) -> Option<char> {
+    scripts().japanese.get(&c).copied()
 }
 
 /// `c`'s usual Simplified form (`數` → `数`); `c` itself when it has none.

@@ -648,10 +648,16 @@ impl<'a> Scanner<'a> {
         let after: String = chars[i + 1..].iter().take(6).collect();
         let before: String = chars[..i].iter().collect();
         let before = before.trim_end_matches([' ', '\u{3000}', '（', '(', '：', ':']);
-        // A word the character starts (於是, 於今) is not a name.
+        // A word the character starts (於是, 於今) or ends (對於, 位於, 由於)
+        // is not a name.
         let starts_word = chars
             .get(i + 1)
             .is_some_and(|n| script::is_traditional_word(&format!("{}{n}", chars[i])));
+        let ends_word =
+            i > 0 && script::is_traditional_word(&format!("{}{}", chars[i - 1], chars[i]));
+        if ends_word && !line.byline {
+            return false;
+        }
         let before_title = usage.titles.iter().any(|title| {
             let one = title.chars().count() == 1;
             (0..=2).any(|k| {
