@@ -203,25 +203,7 @@ fn import_reads_standard_input_and_says_what_it_found() {
     let site = fixture("basic");
     let raw =
         std::fs::read(repo().join("tests/fixtures/import/cityu-us-patents.txt")).expect("fixture");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jianfan"))
-        .args([
-            "--root",
-            site.path().to_str().expect("utf-8"),
-            "import",
-            "-",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("runs");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&raw)
-        .expect("piped");
-    let run = child.wait_with_output().expect("finishes");
+    let run = with_stdin(site.path(), &["import", "-"], &raw);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
@@ -381,26 +363,31 @@ fn links_out_of_the_site_are_refused_and_loops_reported() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// `jianfan convert` with `text` on standard input: stdout, stderr.
-fn convert(root: &Path, args: &[&str], text: &str) -> (Output, String, String) {
+/// `jianfan` with `input` on standard input.
+fn with_stdin(root: &Path, args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_jianfan"))
         .arg("--root")
         .arg(root)
-        .arg("convert")
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(text.as_bytes())
-        .expect("piped");
-    let run = child.wait_with_output().expect("finishes");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("piped");
+    drop(stdin);
+    child.wait_with_output().expect("finishes")
+}
+
+/// `jianfan convert ARGS` with `text` on standard input: the run, its
+/// standard output and its standard error.
+fn convert(root: &Path, args: &[&str], text: &str) -> (Output, String, String) {
+    let args: Vec<&str> = std::iter::once("convert")
+        .chain(args.iter().copied())
+        .collect();
+    let run = with_stdin(root, &args, text.as_bytes());
     let out = String::from_utf8_lossy(&run.stdout).into_owned();
     let err = String::from_utf8_lossy(&run.stderr).into_owned();
     (run, out, err)
