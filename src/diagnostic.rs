@@ -26,6 +26,9 @@ pub enum Level {
     Review,
     /// A draft or scheduled article, which `build` leaves out.
     Unpublished,
+    /// A character Simplified pages keep as the source writes it that the
+    /// Table of General Standard Chinese Characters lacks (嘅, 砲): reported.
+    Outside,
 }
 
 impl Level {
@@ -36,6 +39,7 @@ impl Level {
             Level::Warning => "warning",
             Level::Review => "review",
             Level::Unpublished => "unpublished",
+            Level::Outside => "outside the standard",
         }
     }
 }
@@ -57,6 +61,9 @@ pub enum Kind {
     Output,
     /// Markdown that will not render as the editor meant.
     Markdown,
+    /// A character outside the Simplified standard on Simplified pages.
+    #[serde(rename = "outside-standard")]
+    Standard,
     /// A character or word of the other script in the source.
     WrongScript,
     /// A conversion that depends on context.
@@ -349,7 +356,9 @@ pub fn render<'a>(
         let level = match d.level {
             crate::diagnostic::Level::Error => Level::ERROR,
             crate::diagnostic::Level::Warning => Level::WARNING,
-            crate::diagnostic::Level::Review | crate::diagnostic::Level::Unpublished => Level::NOTE,
+            crate::diagnostic::Level::Review
+            | crate::diagnostic::Level::Unpublished
+            | crate::diagnostic::Level::Outside => Level::NOTE,
         };
         let path = d.file.display().to_string();
         let text = files

@@ -68,8 +68,9 @@ enum Command {
     /// Check the site without writing anything: errors, Simplified
     /// characters and words in Traditional text (Hong Kong forms and
     /// Cantonese are Traditional), bold that would show as asterisks, and
-    /// what to review: surnames, repaired phrases, kept characters, words
-    /// that may end a street's name, conversions that depend on context.
+    /// what to review: surnames, repaired phrases, words that may end a
+    /// street's name, conversions that depend on context; and the characters
+    /// Simplified pages keep that the Simplified standard lacks.
     Check {
         /// Output as readable text, as JSON for tools, or as GitHub Actions
         /// annotations.
@@ -123,24 +124,7 @@ enum Command {
     /// would for a variant: site.yaml's glossary, -{…}- markup, OpenCC, the
     /// repair pass and the variant's punctuation; to standard output.
     /// Without a site.yaml, Hong Kong Traditional to Simplified (hk2s).
-    Convert {
-        /// The text's file, or - (the default) for standard input.
-        file: Option<PathBuf>,
-        /// The variant to write [default: the first one made by conversion].
-        #[arg(long, value_name = "VARIANT")]
-        to: Option<String>,
-        /// OpenCC configs to use instead of the variant's, comma-separated
-        /// (tw2s for a Taiwan text).
-        #[arg(long, value_delimiter = ',', value_name = "CONFIG")]
-        opencc: Vec<String>,
-        /// The text is plain, not Markdown: convert every character of it.
-        #[arg(long)]
-        plain: bool,
-        /// Also print to standard error what `check` would say of the
-        /// text: Simplified characters in it, and conversions to review.
-        #[arg(long)]
-        review: bool,
-    },
+    Convert(ConvertArgs),
     /// Start a hand-edited variant of an article: writes
     /// content/<SLUG>.<VARIANT>.md, which the build then uses instead of
     /// converting. Never overwrites.
@@ -152,13 +136,34 @@ enum Command {
     },
 }
 
+/// `jianfan convert`'s arguments.
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// The text's file, or - (the default) for standard input.
+    file: Option<PathBuf>,
+    /// The variant to write [default: the first one made by conversion].
+    #[arg(long, value_name = "VARIANT")]
+    to: Option<String>,
+    /// OpenCC configs to use instead of the variant's, comma-separated
+    /// (tw2s for a Taiwan text).
+    #[arg(long, value_delimiter = ',', value_name = "CONFIG")]
+    opencc: Vec<String>,
+    /// The text is plain, not Markdown: convert every character of it.
+    #[arg(long)]
+    plain: bool,
+    /// Also print to standard error what `check` would say of the
+    /// text: Simplified characters in it, and conversions to review.
+    #[arg(long)]
+    review: bool,
+}
+
 /// How `check` prints its report.
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// Grouped, readable text.
     Text,
     /// JSON: {"errors": [...], "warnings": [...], "review": [...],
-    /// "unpublished": [...]}.
+    /// "unpublished": [...], "outside_standard": [...]}.
     Json,
     /// GitHub Actions workflow commands (::error file=…,line=…,col=…::…),
     /// so a pull request shows each problem on its line.
@@ -257,35 +262,7 @@ fn main() -> ExitCode {
                 Err(error) => report(&root, &error),
             }
         }
-        Command::Convert {
-            file,
-            to,
-            opencc,
-            plain,
-            review,
-        } => {
-            let options = jianfan::commands::convert::ConvertOptions {
-                file,
-                to,
-                opencc,
-                plain,
-            };
-            match jianfan::commands::convert::convert(&root, &options, &default_engine()) {
-                Ok(converted) => {
-                    print!("{}", converted.text);
-                    if review && !converted.review.is_empty() {
-                        let found = converted.review.iter();
-                        let colour = diagnostic::colour_stderr();
-                        eprint!(
-                            "{}",
-                            diagnostic::render(found, std::path::Path::new(""), colour)
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(error) => report(&root, &error),
-            }
-        }
+        Command::Convert(args) => run_convert(&root, args),
         Command::Fork { slug, variant } => {
             match jianfan::commands::fork::fork(&root, &slug, &variant, &default_engine()) {
                 Ok(path) => {
@@ -299,6 +276,33 @@ fn main() -> ExitCode {
                 Err(error) => report(&root, &error),
             }
         }
+    }
+}
+
+/// `jianfan convert`: the text on standard output, and with `review` what
+/// `check` would say of it on standard error.
+fn run_convert(root: &std::path::Path, args: ConvertArgs) -> ExitCode {
+    let options = jianfan::commands::convert::ConvertOptions {
+        file: args.file,
+        to: args.to,
+        opencc: args.opencc,
+        plain: args.plain,
+    };
+    let review = args.review;
+    match jianfan::commands::convert::convert(root, &options, &default_engine()) {
+        Ok(converted) => {
+            print!("{}", converted.text);
+            if review && !converted.review.is_empty() {
+                let found = converted.review.iter();
+                let colour = diagnostic::colour_stderr();
+                eprint!(
+                    "{}",
+                    diagnostic::render(found, std::path::Path::new(""), colour)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => report(root, &error),
     }
 }
 

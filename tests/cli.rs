@@ -434,7 +434,7 @@ fn convert_writes_the_variant_as_the_build_would() {
 #[test]
 fn convert_review_says_what_check_would_ask() {
     let bare = tempfile::tempdir().expect("temp dir");
-    let text = "主席於文東昨日表示，你去了哪里？\n沿著名山走，這是以后的事。\n";
+    let text = "主席於文東昨日表示，你去了哪里？\n沿著名山走，這是以后的事。砲彈和呉先生。\n";
     let (run, out, err) = convert(bare.path(), &["--review"], text);
     assert!(run.status.success(), "{err}");
     assert_eq!(out.lines().count(), 2, "{out}");
@@ -445,6 +445,13 @@ fn convert_review_says_what_check_would_ask() {
     assert!(err.contains("「以后」 is a Simplified word"), "{err}");
     assert!(err.contains("`著` after `沿`"), "{err}");
     assert!(err.contains("<stdin>:2"), "{err}");
+    // 砲 stays and is reported: the Simplified standard writes 炮; the
+    // Japanese 呉 becomes 吴.
+    assert!(
+        err.contains("`砲`, not in the Table of General Standard Chinese Characters"),
+        "{err}"
+    );
+    assert!(out.contains("砲弹和吴先生"), "{out}");
     // Without --review, nothing on standard error.
     let (_, _, quiet) = convert(bare.path(), &[], text);
     assert!(quiet.is_empty(), "{quiet}");

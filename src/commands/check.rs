@@ -91,6 +91,10 @@ impl CheckReport {
                 Level::Unpublished,
                 "Not published: drafts and scheduled articles",
             ),
+            (
+                Level::Outside,
+                "Outside the Table of General Standard Chinese Characters: kept on Simplified pages as the source writes them",
+            ),
         ];
         for (level, heading) in groups {
             let found = self.0.at_level(level);
@@ -102,7 +106,7 @@ impl CheckReport {
                 Level::Error | Level::Warning => {
                     out.push_str(&crate::diagnostic::render(found, root, colour));
                 }
-                Level::Review | Level::Unpublished => {
+                Level::Review | Level::Unpublished | Level::Outside => {
                     for d in &found {
                         out.push_str(&format!("  {}: {}\n", d.location(), d.message));
                         // A grouped review lists its places; a single one
@@ -144,7 +148,7 @@ impl CheckReport {
             let command = match d.level {
                 Level::Error => "error",
                 Level::Warning => "warning",
-                Level::Review | Level::Unpublished => "notice",
+                Level::Review | Level::Unpublished | Level::Outside => "notice",
             };
             let mut properties = vec![format!("file={}", property(&d.file.to_string_lossy()))];
             if let Some(line) = d.line {
@@ -173,13 +177,15 @@ impl CheckReport {
     }
 
     /// JSON for tools: `{"errors": […], "warnings": […], "review": […],
-    /// "unpublished": […]}`, each list in file order.
+    /// "unpublished": […], "outside_standard": […]}`, each list in file
+    /// order.
     pub fn to_json(&self) -> String {
         let value = serde_json::json!({
             "errors": self.0.at_level(Level::Error),
             "warnings": self.0.at_level(Level::Warning),
             "review": self.0.at_level(Level::Review),
             "unpublished": self.0.at_level(Level::Unpublished),
+            "outside_standard": self.0.at_level(Level::Outside),
         });
         serde_json::to_string_pretty(&value).expect("diagnostics serialize")
     }

@@ -768,6 +768,22 @@ pub fn japanese_form(c: char) -> Option<char> {
     scripts().japanese.get(&c).copied()
 }
 
+/// Whether `c` is in the Table of General Standard Chinese Characters
+/// (2013, 8,105 characters; `standard/`), or is no CJK ideograph at all.
+pub fn is_standard(c: char) -> bool {
+    static TABLE: OnceLock<HashSet<char>> = OnceLock::new();
+    let is_ideograph = matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}');
+    !is_ideograph
+        || TABLE
+            .get_or_init(|| {
+                include_str!("standard/characters.txt")
+                    .lines()
+                    .filter_map(|l| l.chars().next())
+                    .collect()
+            })
+            .contains(&c)
+}
+
 /// `c`'s usual Simplified form (`數` → `数`); `c` itself when it has none.
 pub fn simplified_form(c: char) -> char {
     scripts().simplified.get(&c).copied().unwrap_or(c)

@@ -104,12 +104,16 @@ fn source_standard(config: &SiteConfig) -> Standard {
     }
 }
 
+/// How many places an entry of characters outside the standard lists.
+const OUTSIDE_PLACES: usize = 5;
+
 /// One entry per finding: the reviews with the same kind and message (the
 /// same character, written the same way) become one, at its first place,
 /// with the count and every place in its notes. Everything else passes.
 fn group_reviews(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let (reviews, mut others): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        found.into_iter().partition(|d| d.level == Level::Review);
+    let (reviews, mut others): (Vec<Diagnostic>, Vec<Diagnostic>) = found
+        .into_iter()
+        .partition(|d| matches!(d.level, Level::Review | Level::Outside));
     let mut groups: IndexMap<(Kind, String), Vec<Diagnostic>> = IndexMap::new();
     for review in reviews {
         groups
@@ -131,6 +135,14 @@ fn group_reviews(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 .chain(places.iter())
                 .map(place)
                 .collect();
+            // A character a Cantonese column writes a thousand times needs
+            // a few places to be found, not all of them.
+            if first.level == Level::Outside && count > OUTSIDE_PLACES {
+                first.notes.truncate(OUTSIDE_PLACES);
+                first
+                    .notes
+                    .push(format!("and {} more", count - OUTSIDE_PLACES));
+            }
         }
         others.push(first);
     }
@@ -424,32 +436,7 @@ impl<'a> Scanner<'a> {
         }
         let mut words = script::simplified_words(text, self.standard);
         let lone = script::lone_characters(text, &words);
-        // 哪里, 這里, 心里: a locative 里, never a lane's name.
-        let usage = script::usage();
-        let locative = |at: usize| at > 0 && usage.locatives.contains(&chars[at - 1]);
-        for word in &mut words {
-            let last = word.start + word.len - 1;
-            if word.may_end_a_name && chars[last] == '里' && locative(last) {
-                word.may_end_a_name = false;
-            }
-        }
-        for (at, _) in chars.iter().enumerate().filter(|(_, &c)| c == '里') {
-            let covered = words
-                .iter()
-                .any(|w| (w.start..w.start + w.len).contains(&at));
-            if locative(at)
-                && !covered
-                && !script::is_traditional_word(&format!("{}里", chars[at - 1]))
-            {
-                words.push(script::SimplifiedWord {
-                    word: format!("{}里", chars[at - 1]),
-                    traditional: format!("{}裏", chars[at - 1]),
-                    start: at - 1,
-                    len: 2,
-                    may_end_a_name: false,
-                });
-            }
-        }
+        locatives(&chars, &mut words);
         words.sort_by_key(|w| w.start);
         for word in words.into_iter().chain(lone) {
             let context = context(word.start, word.len);
@@ -503,6 +490,7 @@ impl<'a> Scanner<'a> {
         }
         if self.reviews {
             self.reviews(file, line, &chars, column_of_run, found);
+            self.outside_standard(file, line, &chars, column_of_run, found);
         }
     }
 
@@ -617,6 +605,42 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The characters of one run whose form on Simplified pages the Table
+    /// of General Standard Chinese Characters lacks: kept from the source
+    /// (Cantonese 嘅, the variant 砲), or written by the conversion.
+    fn outside_standard(
+        &self,
+        file: &Path,
+        line: Line<'_>,
+        chars: &[char],
+        column_of_run: usize,
+        found: &mut Vec<Diagnostic>,
+    ) {
+        if self.simplified.is_empty() {
+            return;
+        }
+        for (i, &c) in chars.iter().enumerate() {
+            let form = script::simplified_form(c);
+            if script::is_standard(form) || script::is_extension(form) && form != c {
+                continue;
+            }
+            let message = if form == c {
+                format!("`{c}`, not in the Table of General Standard Chinese Characters, stays as the source writes it")
+            } else {
+                format!("`{c}` becomes `{form}`, which the Table of General Standard Chinese Characters lacks")
+            };
+            let context: String = chars[i.saturating_sub(6)..(i + 7).min(chars.len())]
+                .iter()
+                .collect();
+            found.push(
+                Diagnostic::new(Level::Outside, Kind::Standard, file, message)
+                    .at(Some(line.number), Some(column_of_run + i))
+                    .with_help("nothing to do if the character is meant; for the standard's form, add a glossary phrase")
+                    .with_context(context.trim().to_string()),
+            );
+        }
+    }
+
     /// The run `text` (`chars`) in every converted variant, each with the
     /// repairs made: converted with a few characters of the next line
     /// (`ahead`) when the build joins it on, cut back to the run.
@@ -700,6 +724,38 @@ fn particle_question(c: char, chars: &[char], i: usize, wrote: &str) -> (Kind, S
         format!("`{c}` after `{verb}`: its particle ({verb}{particle}) or the start of 「{c}{next}」? the build wrote {wrote}"),
         format!("if it is the particle, write -{{zh-hant:{verb}{c};zh-hans:{verb}{particle}}}-; if 「{c}{next}」 is meant, nothing to do"),
     )
+}
+
+/// 哪里, 這里, 心里: after a character of `locative` in the data file, 里 is
+/// a locative, never the end of a lane's name, so a warning; a locative
+/// the phrase tables do not know (這里) is added to `words`.
+fn locatives(chars: &[char], words: &mut Vec<script::SimplifiedWord>) {
+    let usage = script::usage();
+    let locative = |at: usize| at > 0 && usage.locatives.contains(&chars[at - 1]);
+    for word in words.iter_mut() {
+        let last = word.start + word.len - 1;
+        if word.may_end_a_name && chars[last] == '里' && locative(last) {
+            word.may_end_a_name = false;
+        }
+    }
+    for (at, _) in chars.iter().enumerate().filter(|(_, &c)| c == '里') {
+        let covered = words
+            .iter()
+            .any(|w| (w.start..w.start + w.len).contains(&at));
+        let word = chars
+            .get(at.wrapping_sub(1)..=at)
+            .map(|w| w.iter().collect::<String>());
+        let known = word.as_deref().is_some_and(script::is_traditional_word);
+        if locative(at) && !covered && !known {
+            words.push(script::SimplifiedWord {
+                word: format!("{}里", chars[at - 1]),
+                traditional: format!("{}裏", chars[at - 1]),
+                start: at - 1,
+                len: 2,
+                may_end_a_name: false,
+            });
+        }
+    }
 }
 
 /// What to ask an editor about character `c` of a run, which the build
