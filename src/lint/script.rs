@@ -206,6 +206,16 @@ struct Line<'a> {
     byline: bool,
 }
 
+/// One run of plain text: its file, its line, its characters, and the
+/// column its first character is at.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    file: &'a Path,
+    line: Line<'a>,
+    chars: &'a [char],
+    column: usize,
+}
+
 /// Finds wrong-script and ambiguous characters in source text.
 struct Scanner<'a> {
     config: &'a SiteConfig,
@@ -489,21 +499,26 @@ impl<'a> Scanner<'a> {
             );
         }
         if self.reviews {
-            self.reviews(file, line, &chars, column_of_run, found);
-            self.outside_standard(file, line, &chars, column_of_run, found);
+            let run = Run {
+                file,
+                line,
+                chars: &chars,
+                column: column_of_run,
+            };
+            self.reviews(&run, found);
+            self.outside_standard(&run, found);
         }
     }
 
     /// The conversions of one run to review: surnames, repaired phrases,
     /// kept characters, and characters no dictionary phrase settles.
-    fn reviews(
-        &self,
-        file: &Path,
-        line: Line<'_>,
-        chars: &[char],
-        column_of_run: usize,
-        found: &mut Vec<Diagnostic>,
-    ) {
+    fn reviews(&self, run: &Run<'_>, found: &mut Vec<Diagnostic>) {
+        let Run {
+            file,
+            line,
+            chars,
+            column: column_of_run,
+        } = *run;
         let usage = script::usage();
         // Only a run with such a character can have anything to review;
         // the others are not converted again.
@@ -608,14 +623,8 @@ impl<'a> Scanner<'a> {
     /// The characters of one run whose form on Simplified pages the Table
     /// of General Standard Chinese Characters lacks: kept from the source
     /// (Cantonese 嘅, the variant 砲), or written by the conversion.
-    fn outside_standard(
-        &self,
-        file: &Path,
-        line: Line<'_>,
-        chars: &[char],
-        column_of_run: usize,
-        found: &mut Vec<Diagnostic>,
-    ) {
+    fn outside_standard(&self, run: &Run<'_>, found: &mut Vec<Diagnostic>) {
+        let chars = run.chars;
         if self.simplified.is_empty() {
             return;
         }
@@ -633,8 +642,8 @@ impl<'a> Scanner<'a> {
                 .iter()
                 .collect();
             found.push(
-                Diagnostic::new(Level::Outside, Kind::Standard, file, message)
-                    .at(Some(line.number), Some(column_of_run + i))
+                Diagnostic::new(Level::Outside, Kind::Standard, run.file, message)
+                    .at(Some(run.line.number), Some(run.column + i))
                     .with_help("nothing to do if the character is meant; for the standard's form, add a glossary phrase")
                     .with_context(context.trim().to_string()),
             );
