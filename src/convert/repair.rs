@@ -76,7 +76,10 @@ fn kept_against_usage(c: char) -> bool {
 /// reads 看著 名單.
 fn is_particle(from: &[char], i: usize) -> bool {
     let usage = script::usage();
-    i > 0 && usage.aspect.contains(&from[i - 1]) && script::starts_word(from, i + 1)
+    i > 0
+        && usage.particles.contains(&from[i])
+        && usage.aspect.contains(&from[i - 1])
+        && script::starts_word(from, i + 1)
 }
 
 /// `converted` (the conversion of `source` by `convert`) with the repairs
@@ -300,6 +303,8 @@ mod tests {
             ("他是著名學者，最著名的一章", "他是著名学者，最著名的一章"),
             ("顯著名氣", "显著名气"),
             ("沿著名山", "沿著名山"),
+            // Only the particle: the Cantonese 哩 after a verb stays.
+            ("我唔想向哩啲人買車", "我唔想向哩啲人买车"),
         ] {
             assert_eq!(cc.convert(source), expected, "{source}");
         }

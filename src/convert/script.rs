@@ -69,6 +69,8 @@ pub struct Usage {
     pub locatives: HashSet<char>,
     /// Verbs that take the aspect particle 著 (看著, 穿著).
     pub aspect: HashSet<char>,
+    /// The aspect particles those verbs take (著).
+    pub particles: HashSet<char>,
 }
 
 /// The data file, read once.
@@ -92,6 +94,7 @@ fn parse_usage(text: &str) -> Usage {
         roles: Vec::new(),
         locatives: HashSet::new(),
         aspect: HashSet::new(),
+        particles: HashSet::new(),
     };
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
@@ -126,6 +129,7 @@ fn parse_usage(text: &str) -> Usage {
             "role" => usage.roles.push(form.to_string()),
             "locative" => usage.locatives.extend(form.chars()),
             "aspect" => usage.aspect.extend(form.chars()),
+            "particle" => usage.particles.extend(form.chars()),
             "lone" => {
                 let traditional = fields.next().and_then(|t| t.chars().next());
                 usage.lone.extend(traditional.map(|t| (first, t)));

@@ -579,6 +579,7 @@ impl<'a> Scanner<'a> {
             let particle = kept
                 && repair.is_none()
                 && i > 0
+                && usage.particles.contains(&c)
                 && usage.aspect.contains(&chars[i - 1])
                 && settled.iter().any(|r| r.start == i);
             // The engine's own form of the character alone, where no phrase
