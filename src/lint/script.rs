@@ -6,11 +6,13 @@
 //!   Traditional (Hong Kong's and Taiwan's forms, Cantonese) comes from
 //!   [`crate::convert::script`];
 //! * **conversions to review**, short and ranked: a surname that converts
-//!   wrongly (於先生, a byline), a dictionary phrase across a word boundary
-//!   that the build repaired, a character kept because its converted form is
-//!   unreadable, then characters whose form depends on context and that no
-//!   dictionary phrase settles, one entry per finding with every place;
-//! * **bold that stays asterisks** next to Chinese punctuation.
+//!   wrongly (於先生, a byline, 主席於文東), a dictionary phrase across a word
+//!   boundary that the build repaired (執著於, 看著名單) or could not settle
+//!   (沿著名山), then characters whose form depends on context and that
+//!   nothing settles, one entry per finding with every place;
+//! * **bold that stays asterisks** next to Chinese punctuation;
+//! * **outside the Simplified standard**: characters Simplified pages keep
+//!   that the Table of General Standard Chinese Characters lacks, reported.
 //!
 //! Text in code, in `-{…}-` markup and in glossary terms is the editor's
 //! decision already and is not reported again. The articles' and
@@ -511,7 +513,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The conversions of one run to review: surnames, repaired phrases,
-    /// kept characters, and characters no dictionary phrase settles.
+    /// the particle question, and characters nothing settles.
     fn reviews(&self, run: &Run<'_>, found: &mut Vec<Diagnostic>) {
         let Run {
             file,
