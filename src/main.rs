@@ -53,7 +53,8 @@ enum Command {
         /// (staging, previews).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Minify HTML, CSS and JavaScript.
+        /// Minify HTML, CSS and JavaScript (with the cargo feature `minify`,
+        /// which the release binaries have).
         #[arg(long)]
         minify: bool,
         /// Print nothing but errors and warnings (no progress bar, no summary).

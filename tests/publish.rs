@@ -414,6 +414,23 @@ fn building_twice_writes_identical_bytes_everywhere() {
     }
 }
 
+/// Without the cargo feature, `--minify` is refused before anything is
+/// read or written, and says how to get it.
+#[cfg(not(feature = "minify"))]
+#[test]
+fn minify_without_the_feature_is_refused_with_the_way_to_get_it() {
+    let site = fixture("basic");
+    let output = site.path().join("public");
+    let options = BuildOptions {
+        minify: true,
+        ..BuildOptions::new(site.path(), &output)
+    };
+    let error = build(&options, &default_engine()).expect_err("refused");
+    assert!(error.to_string().contains("--features minify"), "{error}");
+    assert!(!output.exists(), "nothing written");
+}
+
+#[cfg(feature = "minify")]
 #[test]
 fn base_url_can_be_overridden_and_output_minified() {
     let site = fixture("basic");

@@ -137,6 +137,13 @@ pub struct BuildSummary {
 /// Builds the site at `options.root` into `options.output` with `engine`.
 /// Content problems come back as a [`Report`] inside the error.
 pub fn build(options: &BuildOptions, engine: &Arc<dyn Engine>) -> Result<BuildSummary> {
+    if options.minify && !crate::publish::minify::available() {
+        anyhow::bail!(
+            "--minify needs a jianfan built with the cargo feature `minify`: the release \
+             binaries have it; from source, `cargo install jianfan --features minify` or \
+             `cargo run --features minify -- build --minify`"
+        );
+    }
     match attempt(options, engine, Trust::Caches) {
         // The conversion cache lost or damaged an entry that the build
         // needed (for a page, or to convert a recorded article): nothing

@@ -1,11 +1,31 @@
-//! `build --minify`: smaller HTML, CSS and JavaScript, via `minify-html`.
+//! `build --minify`: smaller HTML, CSS and JavaScript, via `minify-html`,
+//! with the cargo feature `minify` (the release binaries have it). Without
+//! it, [`available`] says so and `build` refuses `--minify` before anything
+//! is read; the functions below then return their input.
 //!
 //! Only options that keep the output valid HTML are used (closing tags and
 //! the html/head tags stay, attribute values keep their quotes where the
 //! specification wants them), so minified pages still pass a validator.
 
+#[cfg(feature = "minify")]
 use minify_html::{minify, Cfg};
 
+/// Whether this binary can minify (the cargo feature `minify`).
+pub const fn available() -> bool {
+    cfg!(feature = "minify")
+}
+
+/// Without the feature, nothing to minify with: `build` refuses the flag
+/// first, so this only keeps the callers one shape.
+#[cfg(not(feature = "minify"))]
+fn minify(input: &[u8], _: &()) -> Vec<u8> {
+    input.to_vec()
+}
+
+#[cfg(not(feature = "minify"))]
+fn config() {}
+
+#[cfg(feature = "minify")]
 fn config() -> Cfg {
     Cfg {
         minify_css: true,
@@ -41,7 +61,7 @@ pub fn static_file(name: &str, bytes: &[u8]) -> Option<Vec<u8>> {
         .map(<[u8]>::to_vec)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "minify"))]
 mod tests {
     use super::*;
 
