@@ -60,15 +60,9 @@ fn suspect(source: &str, converted: &str, simplified: bool) -> bool {
         (script::is_extension(c) && !source.contains(c))
             || (simplified
                 && (script::is_traditional_only(c)
-                    || kept_against_usage(c)
+                    || script::usage().particles.contains(&c)
                     || script::japanese_form(c).is_some()))
     })
-}
-
-/// Whether `c`, written as itself on a Simplified page, has other forms
-/// that depend on context (著: 着 or 著).
-fn kept_against_usage(c: char) -> bool {
-    script::ambiguous_forms(c).is_some_and(|forms| forms.iter().any(|&f| f != c))
 }
 
 /// Whether `from[i]`, which a phrase starting at it kept (著 of 著名), is
@@ -148,11 +142,7 @@ fn aligned(
         let (source, converted) = (from[i], to[i]);
         let written = if script::is_extension(converted) && converted != source {
             Some((source, Reason::Unreadable))
-        } else if simplified
-            && converted == source
-            && kept_against_usage(source)
-            && is_particle(from, i)
-        {
+        } else if simplified && converted == source && is_particle(from, i) {
             // Alone, the engine writes the particle's form (着); an engine
             // whose character table keeps 著 first (Debian's OpenCC 1.1) has
             // it as the other form.

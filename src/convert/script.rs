@@ -616,7 +616,7 @@ pub fn starts_word(chars: &[char], at: usize) -> bool {
 
 /// Whether `chars[i]` is inside a known Traditional word (哩 of the
 /// Cantonese 哩個, 覆 of 顛覆), where it is written as it is meant.
-pub fn in_cantonese_word(chars: &[char], i: usize) -> bool {
+pub fn in_known_word(chars: &[char], i: usize) -> bool {
     let lexicon = lexicon();
     (2..=4).any(|len| {
         (i.saturating_sub(len - 1)..=i).any(|start| {

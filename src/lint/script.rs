@@ -599,7 +599,7 @@ impl<'a> Scanner<'a> {
             let settled_here = settled.iter().any(|r| r.contains(&i))
                 || usual
                 || usage.surnames.contains(&c)
-                || (kept && script::in_cantonese_word(chars, i))
+                || (kept && script::in_known_word(chars, i))
                 || chosen.values().all(|form| {
                     let mut form = form.chars();
                     let written = form.next();
