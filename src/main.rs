@@ -203,19 +203,7 @@ fn main() -> ExitCode {
             open,
             drafts,
             future,
-        } => {
-            let options = jianfan::commands::serve::ServeOptions {
-                root: root.clone(),
-                bind,
-                port,
-                drafts,
-                future,
-            };
-            match jianfan::commands::serve::run(options, open) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => report(&root, &error),
-            }
-        }
+        } => serve(root, bind, port, open, drafts, future),
         Command::Check { format } => {
             let report = jianfan::commands::check::check(&root, &default_engine());
             match format {
@@ -305,6 +293,48 @@ fn run_convert(root: &std::path::Path, args: ConvertArgs) -> ExitCode {
         }
         Err(error) => report(root, &error),
     }
+}
+
+/// `jianfan serve`, in a binary built with the cargo feature `serve` (the
+/// default).
+#[cfg(feature = "serve")]
+fn serve(
+    root: std::path::PathBuf,
+    bind: std::net::IpAddr,
+    port: u16,
+    open: bool,
+    drafts: bool,
+    future: bool,
+) -> ExitCode {
+    let options = jianfan::commands::serve::ServeOptions {
+        root: root.clone(),
+        bind,
+        port,
+        drafts,
+        future,
+    };
+    match jianfan::commands::serve::run(options, open) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report(&root, &error),
+    }
+}
+
+/// Built with `--no-default-features`: no preview server, and how to get it.
+#[cfg(not(feature = "serve"))]
+fn serve(
+    root: std::path::PathBuf,
+    _: std::net::IpAddr,
+    _: u16,
+    _: bool,
+    _: bool,
+    _: bool,
+) -> ExitCode {
+    let error = anyhow::anyhow!(
+        "serve needs a jianfan built with the cargo feature `serve`, which is on by \
+         default: the release binaries have it; from source, build without \
+         `--no-default-features`"
+    );
+    report(&root, &error)
 }
 
 /// `jianfan build`: builds, then prints the warnings and one summary line,

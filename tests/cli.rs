@@ -456,3 +456,17 @@ fn convert_review_says_what_check_would_ask() {
     let (_, _, quiet) = convert(bare.path(), &[], text);
     assert!(quiet.is_empty(), "{quiet}");
 }
+
+/// Built with `--no-default-features`, `serve` is refused with the way to
+/// get it, and listens on nothing. (`.ci/run` builds and tests this leg.)
+#[cfg(not(feature = "serve"))]
+#[test]
+fn serve_without_the_feature_is_refused_with_the_way_to_get_it() {
+    let site = fixture("basic");
+    let run = jianfan(site.path(), &["serve", "--port", "0"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{stderr}");
+    assert!(stderr.contains("cargo feature `serve`"), "{stderr}");
+    assert!(stderr.contains("--no-default-features"), "{stderr}");
+    assert!(!site.path().join("public").exists(), "nothing is built");
+}

@@ -1,5 +1,7 @@
 //! `jianfan serve` against a real listening socket: pages with live reload,
-//! rebuilds on save, errors in the browser, the side-by-side preview.
+//! rebuilds on save, errors in the browser, the side-by-side preview. Only
+//! with the cargo feature `serve` (the default).
+#![cfg(feature = "serve")]
 
 mod common;
 

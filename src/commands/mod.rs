@@ -12,4 +12,5 @@ pub mod convert;
 pub mod fork;
 pub mod import;
 pub mod new;
+#[cfg(feature = "serve")]
 pub mod serve;
