@@ -3,7 +3,7 @@
 # `image:`, any runner that starts a shell in the container).
 #
 #   docker build -t jianfan .
-#   docker run --rm -v "$PWD:/site" jianfan jianfan build
+#   docker run --rm -u "$(id -u):$(id -g)" -v "$PWD:/site" jianfan jianfan build
 #
 # The build stage runs .ci/package, the same script that makes the release
 # archives, for this machine's architecture (the release workflow builds

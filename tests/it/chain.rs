@@ -3,12 +3,10 @@
 //! build writes, the keys site.yaml accepts) are defined once. Each test
 //! here is a defect the two copies of the chain used to disagree on.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use jianfan::diagnostic::{Level, Report};
 
 /// `check`'s errors, as `file:line:column: message`.

@@ -3,14 +3,12 @@
 //! planted Simplified words, surname traps, and a sample of the Hong Kong
 //! Cantonese Corpus. Asserts no false wrong-script warning, at least 90% of
 //! the planted words found, every real review kept; prints precision and
-//! recall (`cargo test --test corpus -- --nocapture`).
-
-mod common;
+//! recall (`cargo test --test it corpus:: -- --nocapture`).
 
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use common::{build_site, copy_tree, html_files, page, reader_text, repo};
+use crate::common::{build_site, copy_tree, html_files, page, reader_text, repo};
 use jianfan::convert::script;
 
 /// (file, line, kind) of one finding.

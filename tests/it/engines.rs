@@ -6,14 +6,12 @@
 
 #![cfg(feature = "system-opencc")]
 
-mod common;
-
 use jianfan::convert::{Converter, FmmsegEngine, SystemEngine};
 
 fn markdown_files() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = ["content", "tests/fixtures"]
         .iter()
-        .flat_map(|dir| walkdir::WalkDir::new(common::repo().join(dir)))
+        .flat_map(|dir| walkdir::WalkDir::new(crate::common::repo().join(dir)))
         .map(|e| e.expect("readable").into_path())
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
@@ -44,7 +42,10 @@ fn both_engines_convert_all_content_alike() {
                 lines += 1;
                 let (a, b) = (embedded.convert(line), system.convert(line));
                 if a != b {
-                    let shown = file.strip_prefix(common::repo()).unwrap_or(file).display();
+                    let shown = file
+                        .strip_prefix(crate::common::repo())
+                        .unwrap_or(file)
+                        .display();
                     differing.push(format!(
                         "{} {shown}:{}\n  opencc-fmmseg: {a}\n  system OpenCC: {b}",
                         chain.join("+"),

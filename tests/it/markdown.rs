@@ -2,9 +2,7 @@
 //! test cases (`tests/fixtures/cjk-friendly/`), and the cases of Chinese
 //! news text together in one paragraph, rendered and published.
 
-mod common;
-
-use common::{build_site, repo};
+use crate::common::{build_site, repo};
 use jianfan::convert::markdown::Document;
 
 fn render(markdown: &str) -> String {
@@ -62,7 +60,7 @@ fn bold_runs_side_by_side_in_one_paragraph_never_nest() {
 #[test]
 fn a_published_article_has_its_bold_in_both_scripts() {
     let site = tempfile::tempdir().expect("temp dir");
-    common::copy_tree(&repo().join("templates"), &site.path().join("templates"));
+    crate::common::copy_tree(&repo().join("templates"), &site.path().join("templates"));
     std::fs::copy(repo().join("site.yaml"), site.path().join("site.yaml")).expect("site.yaml");
     let content = site.path().join("content");
     std::fs::create_dir_all(&content).expect("content");

@@ -1,12 +1,10 @@
 //! `jianfan check` as editors and tools use it: what it reports, where, and
 //! its exit status.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn check(root: &Path, args: &[&str]) -> (Option<i32>, String) {
     let run = Command::new(env!("CARGO_BIN_EXE_jianfan"))

@@ -3,12 +3,10 @@
 //! publishes is byte for byte what a clean build of the same files
 //! publishes; a link that a change broke is still found.
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use jianfan::commands::build::BuildSummary;
 
 /// The basic fixture (five published articles and a draft) with an

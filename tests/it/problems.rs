@@ -4,12 +4,10 @@
 //! order, at the line and column of the construct that is wrong, in the
 //! same way by `check` (text, JSON, GitHub annotations) and by `build`.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// One problem: (level, kind, file, line, column).
 type Expected = (

@@ -2,11 +2,9 @@
 //! a sitemap with script alternates, metadata in the page's script, search
 //! bundles, reproducible bytes, and the deployment options.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use jianfan::commands::build::{build, BuildOptions};
 use jianfan::convert::default_engine;
 

@@ -1,9 +1,7 @@
 //! `jianfan import` on the shipped articles' raw text: each comes back as
 //! the Markdown body the site ships.
 
-mod common;
-
-use common::{repo, SHIPPED_SLUGS};
+use crate::common::{repo, SHIPPED_SLUGS};
 
 fn body_of(slug: &str) -> String {
     let text = std::fs::read_to_string(repo().join(format!("content/{slug}.md"))).expect("article");

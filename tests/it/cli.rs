@@ -1,12 +1,10 @@
 //! The `jianfan` binary as an editor runs it: exit status, what it prints,
 //! and what it leaves on disk when the content is wrong.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 fn jianfan(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jianfan"))

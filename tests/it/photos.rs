@@ -3,11 +3,9 @@
 //! phones and desktops, with no GPS in any published file; bad images are
 //! errors at the article line that shows them.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use image::{ImageDecoder, ImageReader};
 use img_parts::{Bytes, ImageEXIF};
 

@@ -4,13 +4,11 @@
 //! only the pages that show the article, and `--changes` lists exactly
 //! what changed.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use crate::common::*;
 use chrono::Datelike;
-use common::*;
 use jianfan::commands::build::{build, BuildOptions};
 
 /// A site of `count` articles, two a day from 1 January 2025, each in one

@@ -7,13 +7,11 @@
 //! A case is `files/` (copied over the site), `remove` (paths to delete)
 //! and `generate` (inputs too large or too odd to commit: see `generate`).
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 

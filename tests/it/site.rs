@@ -2,11 +2,9 @@
 //! notices: both scripts, counterpart links, topics and pagination, every
 //! visible string converted, code and URLs untouched.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use jianfan::convert::{default_engine, Converter};
 
 fn hk2s() -> Converter {

@@ -3,13 +3,11 @@
 //! with the cargo feature `serve` (the default).
 #![cfg(feature = "serve")]
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use jianfan::commands::serve::{start, ServeOptions, Server};
 
 fn serve(root: &std::path::Path) -> Server {

@@ -1,9 +1,7 @@
 //! Editors steering conversion from content and site.yaml alone: glossaries,
 //! inline markup, punctuation, and a third variant added by configuration.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn site_glossary_protects_and_replaces_terms() {
