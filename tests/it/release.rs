@@ -43,15 +43,16 @@ fn the_action_downloads_exactly_the_targets_the_workflow_releases() {
     let released = released_targets();
     assert_eq!(
         released,
-        [
-            "aarch64-apple-darwin",
-            "aarch64-unknown-linux-musl",
-            "x86_64-apple-darwin",
-            "x86_64-pc-windows-msvc",
-            "x86_64-unknown-linux-musl",
-        ]
-        .map(String::from)
-        .into(),
+        BTreeSet::from(
+            [
+                "aarch64-apple-darwin",
+                "aarch64-unknown-linux-musl",
+                "x86_64-apple-darwin",
+                "x86_64-pc-windows-msvc",
+                "x86_64-unknown-linux-musl",
+            ]
+            .map(String::from)
+        ),
         "Linux (static musl) on x86_64 and aarch64, both Macs, Windows"
     );
     let fetch = action_step("fetch");
