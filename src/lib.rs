@@ -26,6 +26,7 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+pub mod cms;
 pub mod commands;
 pub mod convert;
 pub mod diagnostic;

@@ -135,6 +135,29 @@ enum Command {
         /// The variant to write by hand, e.g. zh-hans.
         variant: String,
     },
+    /// Write static/admin/config.yml and static/admin/index.html: Decap
+    /// CMS at /admin/ of the published site, saving to a GitHub or GitLab
+    /// repository. (`serve` has its own CMS at /admin/, no git needed.)
+    CmsConfig {
+        /// Where the site's repository is.
+        #[arg(long, value_enum)]
+        backend: HostedBackend,
+        /// The repository, owner/name.
+        #[arg(long)]
+        repo: String,
+        /// The branch the site is built from.
+        #[arg(long, default_value = "main")]
+        branch: String,
+    },
+}
+
+/// Where `cms-config`'s CMS saves.
+#[derive(Clone, Copy, ValueEnum)]
+enum HostedBackend {
+    /// GitHub (Decap's `github` backend).
+    Github,
+    /// GitLab (Decap's `gitlab` backend).
+    Gitlab,
 }
 
 /// `jianfan convert`'s arguments.
@@ -252,6 +275,28 @@ fn main() -> ExitCode {
             }
         }
         Command::Convert(args) => run_convert(&root, args),
+        Command::CmsConfig {
+            backend,
+            repo,
+            branch,
+        } => {
+            use jianfan::cms::config::Backend;
+            let backend = match backend {
+                HostedBackend::Github => Backend::GitHub { repo, branch },
+                HostedBackend::Gitlab => Backend::GitLab { repo, branch },
+            };
+            match jianfan::commands::cms_config::cms_config(&root, &backend) {
+                Ok([yml, page]) => {
+                    eprintln!(
+                        "wrote {} and {}: the admin is published at /admin/",
+                        yml.display(),
+                        page.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => report(&root, &error),
+            }
+        }
         Command::Fork { slug, variant } => {
             match jianfan::commands::fork::fork(&root, &slug, &variant, &default_engine()) {
                 Ok(path) => {

@@ -13,16 +13,19 @@ use crate::diagnostic::{self, Report};
 use crate::layout::CONTENT_DIR;
 use crate::source::article::is_valid_slug;
 use crate::source::config::SiteConfig;
+use crate::source::writer::{article_text, Fields};
 
-/// The text of a new article.
+/// The text of a new article: every key an article usually needs, today's
+/// date, `draft: true`, and no body yet.
 pub fn new_article(title: &str, topics: &[String], date: &str) -> Result<String> {
-    let title = serde_yaml::to_string(title).context("cannot write the title")?;
-    Ok(format!(
-        "---\ntitle: {title}subtitle:\ndate: {date}\nbyline:\ntopics: [{topics}]\nsummary:\nimage:\ncaption:\n\
-         draft: true\n---\n\n",
-        title = title,
-        topics = topics.join(", "),
-    ))
+    let fields = Fields {
+        title: title.to_string(),
+        date: date.to_string(),
+        topics: topics.to_vec(),
+        draft: true,
+        ..Fields::default()
+    };
+    article_text(&fields, "")
 }
 
 /// Writes `content/<slug>.md` under `root`; returns its path.
@@ -66,6 +69,17 @@ pub fn new(root: &Path, slug: &str, title: &str, topics: &[String]) -> Result<Pa
 mod tests {
     use super::*;
     use crate::source::front_matter::{split, FrontMatter};
+
+    #[test]
+    fn a_new_article_is_laid_out_as_editors_know_it() {
+        let text =
+            new_article("標題: 一", &["ai".into(), "startups".into()], "2026-12-06").expect("text");
+        assert_eq!(
+            text,
+            "---\ntitle: '標題: 一'\nsubtitle:\ndate: 2026-12-06\nbyline:\ntopics: [ai, startups]\n\
+             summary:\nimage:\ncaption:\ndraft: true\n---\n\n"
+        );
+    }
 
     #[test]
     fn a_new_article_has_every_key_and_parses() {

@@ -677,6 +677,21 @@ fn front_problems(
     config: &SiteConfig,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let (slug, _) = slug_of(file);
+    if let Some(written) = front.slug.as_deref().filter(|written| *written != slug) {
+        let line = diagnostic::line_of_key(split.yaml, "slug").map(|l| l + 1);
+        problems.push(
+            Diagnostic::error(
+                Kind::Content,
+                file,
+                format!("`slug: {written}` is not the file's name `{slug}`"),
+            )
+            .at(line, Some(1))
+            .with_help(format!(
+                "the file's name is the article's URL: rename the file to {written}.md, or remove the `slug:` line"
+            )),
+        );
+    }
     for (topic, line) in &front.topics {
         if !config.topics.contains_key(topic) {
             let keys: Vec<&str> = config.topics.keys().map(String::as_str).collect();

@@ -68,6 +68,8 @@ struct RawSite {
     markdown: MarkdownConfig,
     #[serde(default)]
     photos: PhotoConfig,
+    #[serde(default)]
+    cms: CmsConfig,
 }
 
 /// How Markdown is rendered.
@@ -77,6 +79,38 @@ pub struct MarkdownConfig {
     /// Let raw HTML in articles through as HTML (off: it shows as text).
     #[serde(default)]
     pub unsafe_html: bool,
+}
+
+/// The CMS at `/admin/` (`serve`) and `jianfan cms-config`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CmsConfig {
+    /// Where the admin page loads Decap CMS from, instead of the pinned
+    /// release on unpkg: a copy the newsroom hosts (its whole `dist/`
+    /// folder, whose chunks load beside it).
+    #[serde(default)]
+    pub script: Option<String>,
+    /// The subresource-integrity hash of `script` (`sha384-…`), if known.
+    #[serde(default)]
+    pub integrity: Option<String>,
+    /// The most articles the CMS lists, newest first: a large archive's
+    /// older articles are still opened from their pages' files.
+    #[serde(default = "default_list_limit")]
+    pub list_limit: usize,
+}
+
+impl Default for CmsConfig {
+    fn default() -> Self {
+        CmsConfig {
+            script: None,
+            integrity: None,
+            list_limit: default_list_limit(),
+        }
+    }
+}
+
+fn default_list_limit() -> usize {
+    500
 }
 
 fn default_front_page() -> usize {
@@ -153,6 +187,8 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     /// How photos are processed.
     pub photos: PhotoConfig,
+    /// The CMS's settings.
+    pub cms: CmsConfig,
     /// site.yaml as read: what the build's keys hash and the text lints
     /// scan, so neither reads the file again.
     pub text: String,
@@ -547,6 +583,7 @@ fn validate(text: &str, raw: RawSite, problems: &mut Vec<Diagnostic>) -> SiteCon
         glossary,
         markdown: raw.markdown,
         photos: raw.photos,
+        cms: raw.cms,
     }
 }
 

@@ -186,6 +186,8 @@ struct RawFrontMatter {
     forked_from: Option<String>,
     #[serde(default)]
     updated: Option<String>,
+    #[serde(default)]
+    slug: Option<String>,
 }
 
 /// Validated front matter.
@@ -223,6 +225,10 @@ pub struct FrontMatter {
     pub forked_from: Option<String>,
     /// When the article was last changed, if after `date`.
     pub updated: Option<Published>,
+    /// The file's own name, as a CMS hosted on GitHub or GitLab writes it
+    /// (`jianfan cms-config`); it must match the name.
+    #[serde(default)]
+    pub slug: Option<String>,
 }
 
 /// An example value for each key, for help texts.
@@ -350,6 +356,7 @@ impl FrontMatter {
             conversion: raw.conversion.filter(|c| !c.is_empty()),
             forked_from: raw.forked_from,
             updated,
+            slug: blank_to_none(raw.slug),
         })
     }
 }

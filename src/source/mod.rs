@@ -18,6 +18,7 @@ pub mod markup;
 pub mod photo;
 pub mod record;
 pub mod span;
+pub mod writer;
 pub mod yaml;
 
 use std::collections::BTreeSet;

@@ -38,6 +38,7 @@ use crate::convert::Engine;
 use crate::diagnostic::Report;
 use crate::publish::Published;
 
+pub mod cms;
 mod quick;
 
 use quick::{index_in_background, update_articles, SearchJob};
@@ -212,7 +213,10 @@ pub fn start(mut options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Serve
         })
     };
 
-    let app = router(&output, Arc::clone(&shared));
+    // The CMS's routes are merged outside the live-reload layer: the admin
+    // is a page an editor types into, and must not reload on the rebuilds
+    // its own saves cause.
+    let app = router(&output, Arc::clone(&shared)).merge(cms::routes(&options.root, addr));
     let signals = shared.signals.clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let manifest = crate::publish::incremental::Manifest::path(&options.root, &output);
@@ -224,6 +228,8 @@ pub fn start(mut options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Serve
             .context("cannot start the server's runtime")?;
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener)?;
+            // The CMS's API answers loopback peers only: it needs the peer.
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
             axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
                     let _ = stopped.await;
