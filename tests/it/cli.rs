@@ -468,3 +468,68 @@ fn serve_without_the_feature_is_refused_with_the_way_to_get_it() {
     assert!(stderr.contains("--no-default-features"), "{stderr}");
     assert!(!site.path().join("public").exists(), "nothing is built");
 }
+
+#[test]
+fn cms_config_publishes_an_admin_for_a_hosted_repository() {
+    let site = fixture("basic");
+    let run = jianfan(
+        site.path(),
+        &[
+            "cms-config",
+            "--backend",
+            "gitlab",
+            "--repo",
+            "newsroom/site",
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let yml = std::fs::read_to_string(site.path().join("static/admin/config.yml")).expect("config");
+    let config: serde_yaml::Value = serde_yaml::from_str(&yml).expect("YAML");
+    assert_eq!(config["backend"]["name"], "gitlab");
+    assert_eq!(config["backend"]["repo"], "newsroom/site");
+    assert_eq!(config["backend"]["branch"], "main");
+    assert_eq!(
+        config["collections"][0]["preview_path"],
+        "zh-hant/articles/{{slug}}/"
+    );
+    assert_eq!(config["locale"], "zh_Hant");
+    // Hosted, Decap writes the slug into the file: jianfan checks it.
+    let article = "---\ntitle: 托管\nslug: hosted\ndate: 2025-03-05\ntopics:\n  - science\ndraft: false\n---\n正文。\n";
+    std::fs::write(site.path().join("content/hosted.md"), article).expect("written");
+    let out = tempfile::tempdir().expect("out");
+    let output = out.path().join("public");
+    let run = jianfan(
+        site.path(),
+        &["build", "--output", output.to_str().expect("utf-8")],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let admin = std::fs::read_to_string(output.join("admin/index.html")).expect("published");
+    assert!(admin.contains("integrity=\"sha384-"), "{admin}");
+    std::fs::write(
+        site.path().join("content/hosted.md"),
+        article.replace("slug: hosted", "slug: other"),
+    )
+    .expect("w");
+    let run = jianfan(site.path(), &["check"]);
+    let text =
+        String::from_utf8_lossy(&run.stdout).into_owned() + &String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(
+        text.contains("`slug: other` is not the file's name `hosted`\n --> content/hosted.md:3:1"),
+        "{text}"
+    );
+    let run = jianfan(
+        site.path(),
+        &["cms-config", "--backend", "github", "--repo", "site"],
+    );
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("write it as owner/name"));
+}

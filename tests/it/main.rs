@@ -10,6 +10,7 @@ mod bad_inputs;
 mod chain;
 mod check;
 mod cli;
+mod cms;
 mod corpus;
 mod engines;
 mod import;
