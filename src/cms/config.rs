@@ -103,8 +103,9 @@ fn fields(config: &SiteConfig) -> Vec<Value> {
         text_field("圖片來源", "credit", "string", false),
         json!({ "label": "草稿（不發佈）", "name": "draft", "widget": "boolean", "default": true }),
         json!({
-            "label": "正文", "name": "body", "widget": "text",
-            "hint": "Markdown：空一行分段，**粗體**，## 小標題。",
+            // Not required: a draft may start as a headline, as with `new`.
+            "label": "正文", "name": "body", "widget": "text", "required": false,
+            "hint": "Markdown：空一行分段；`**粗體**`；`## 小標題`。",
         }),
     ]
 }
@@ -179,7 +180,7 @@ pub fn admin_page(config: &SiteConfig) -> String {
     format!(
         "<!doctype html>\n<html lang=\"zh-Hant-HK\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n<title>{title} · 編輯室</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<title>{title} · 編輯室</title>\n\
          <link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n</head>\n<body>\n\
          <script src=\"{script}\"{integrity}></script>\n</body>\n</html>\n",
         title = crate::render::escape_html(&config.title),

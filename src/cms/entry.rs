@@ -184,6 +184,8 @@ pub fn in_chinese(diagnostic: &Diagnostic, config: &SiteConfig) -> String {
         format!("必須填寫「{field}」。")
     } else if message.starts_with("unknown front-matter key") {
         format!("不認識的欄位「{}」。", quoted(message))
+    } else if message == "`-{` is not closed" {
+        "轉換標記「-{」沒有以「}-」結束；如要顯示「-{」本身，請寫 -\\{。".to_string()
     } else if message.contains("is not the file's name") {
         "「網址名稱」與檔案名稱不符；已發佈的文章不要更改網址名稱。".to_string()
     } else {

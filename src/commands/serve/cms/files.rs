@@ -76,7 +76,9 @@ impl Place {
             Area::Article => {
                 let stem = name.strip_suffix(".md").unwrap_or_default();
                 if stem.is_empty() {
-                    return Err(refuse("文章檔案須以 .md 結尾，並有網址名稱。"));
+                    return Err(refuse(
+                        "請填寫「網址名稱」（文章網址的一部分，例如 cyberport-ai-ecosystem）。",
+                    ));
                 }
                 if stem.contains('.') {
                     return Err(refuse(
