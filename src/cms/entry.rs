@@ -118,12 +118,16 @@ pub fn from_cms(raw: &str, on_disk: Option<&str>) -> Result<(Fields, String), Re
     Ok((fields, body))
 }
 
-/// The CMS's view of a file: its text with `slug:` added after the title,
-/// so the form shows the article's address.
+/// The CMS's view of a file: its text with `slug:` added first, so the
+/// form shows the article's address (a file a hosted CMS wrote has it).
 pub fn for_cms(text: &str, slug: &str) -> String {
     let Some(rest) = text.strip_prefix("---\n") else {
         return text.to_string();
     };
+    let front = rest.split("\n---").next().unwrap_or_default();
+    if front.lines().any(|line| line.starts_with("slug:")) {
+        return text.to_string();
+    }
     format!("---\nslug: {slug}\n{rest}")
 }
 
@@ -274,6 +278,14 @@ mod tests {
             "{}",
             refusal.message
         );
+    }
+
+    #[test]
+    fn the_form_sees_the_slug_once() {
+        let text = "---\ntitle: 甲\ndate: 2026-12-01\n---\n\n正文。\n";
+        assert_eq!(for_cms(text, "a"), format!("---\nslug: a\n{}", &text[4..]));
+        let hosted = "---\ntitle: 甲\nslug: a\ndate: 2026-12-01\n---\n\n正文。\n";
+        assert_eq!(for_cms(hosted, "a"), hosted);
     }
 
     #[test]

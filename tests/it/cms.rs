@@ -15,11 +15,15 @@ use crate::common::*;
 use jianfan::commands::serve::{start, ServeOptions, Server};
 
 fn serve(root: &std::path::Path) -> Server {
+    serve_with_drafts(root, true)
+}
+
+fn serve_with_drafts(root: &std::path::Path, drafts: bool) -> Server {
     let options = ServeOptions {
         root: root.to_path_buf(),
         bind: "127.0.0.1".parse().expect("loopback"),
         port: 0,
-        drafts: true,
+        drafts,
         future: false,
     };
     start(options, jianfan::convert::default_engine()).expect("server starts")
@@ -215,6 +219,35 @@ fn a_save_is_the_file_new_writes_and_both_scripts_show_it() {
         "{}",
         report.to_text(site.path(), false)
     );
+    server.stop().expect("stops");
+}
+
+#[test]
+fn view_live_previews_a_draft_the_served_site_leaves_out() {
+    let site = fixture("basic");
+    let server = serve_with_drafts(site.path(), false);
+    let raw =
+        "---\ntitle: 草稿文章\nslug: a-draft\ndate: 2025-03-05\ndraft: true\n---\n軟件草稿。\n";
+    assert_eq!(save(&server, "content/a-draft.md", raw).0, 200);
+    let preview = served_with(&server, "/_preview/a-draft/", "软件草稿");
+    assert!(preview.contains("軟件草稿"), "{preview}");
+    let host = server.addr.to_string();
+    let (status, _) = request(
+        server.addr,
+        "GET /zh-hant/articles/a-draft/",
+        &host,
+        None,
+        b"",
+    );
+    assert_eq!(status, 404, "the draft is not on the served site");
+    let (status, _) = request(
+        server.addr,
+        "GET /_preview/no-such-draft/",
+        &host,
+        None,
+        b"",
+    );
+    assert_eq!(status, 404);
     server.stop().expect("stops");
 }
 

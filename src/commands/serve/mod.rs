@@ -91,6 +91,10 @@ struct Shared {
     /// runs and while the search indexer writes, so that an index made from
     /// an older site never lands on a newer build.
     builds: Mutex<u64>,
+    /// The site's folder and the conversion engine, for previews of
+    /// articles the served site leaves out (drafts, scheduled ones).
+    root: PathBuf,
+    engine: Arc<dyn Engine>,
 }
 
 /// A running server. Dropping it does not stop it; call [`Server::stop`].
@@ -186,6 +190,8 @@ pub fn start(mut options: ServeOptions, engine: Arc<dyn Engine>) -> Result<Serve
         site: RwLock::new(None),
         signals,
         builds: Mutex::new(0),
+        root: options.root.clone(),
+        engine: Arc::clone(&engine),
     });
     rebuild(&build_options, &engine, &shared);
 
@@ -513,7 +519,9 @@ async fn preview(State(shared): State<Arc<Shared>>, UrlPath(slug): UrlPath<Strin
         )
             .into_response();
     };
-    match crate::render::preview::page(&site.site, &slug) {
+    let page = crate::render::preview::page(&site.site, &slug)
+        .or_else(|| unpublished_preview(&shared, &site, &slug));
+    match page {
         Some(html) => Html(html).into_response(),
         None => (
             StatusCode::NOT_FOUND,
@@ -524,6 +532,22 @@ async fn preview(State(shared): State<Arc<Shared>>, UrlPath(slug): UrlPath<Strin
         )
             .into_response(),
     }
+}
+
+/// The preview of an article the served site leaves out (a draft, as the
+/// CMS saves a new article, or one scheduled for later), converted on its
+/// own from its file; `None` when there is no such article or it has errors
+/// (which the overlay shows).
+fn unpublished_preview(shared: &Shared, site: &Published, slug: &str) -> Option<String> {
+    if !crate::source::article::is_valid_slug(slug) {
+        return None;
+    }
+    let file = Path::new(crate::layout::CONTENT_DIR).join(format!("{slug}.md"));
+    let text = crate::fs::read_text(&shared.root.join(&file)).ok()?;
+    let config = site.site.config.clone();
+    let article = crate::source::article::Article::parse(&file, &text, &config).ok()?;
+    let one = crate::convert::site::Site::assemble(config, vec![article], &shared.engine).ok()?;
+    crate::render::preview::page(&one, slug)
 }
 
 /// Reloads on `reload`; shows the build's errors over the page on `failed`.
