@@ -14,6 +14,9 @@ use crate::cms::entry::Refusal;
 use crate::layout::CONTENT_DIR;
 use crate::source::article::MAX_ARTICLE_BYTES;
 
+/// How deep in sub-folders of content/ the CMS reaches.
+const MAX_SUB_FOLDERS: usize = 4;
+
 /// Which of the two folders a path must be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
@@ -66,7 +69,17 @@ impl Place {
         }
         let folder: Vec<&str> = area.folder().split('/').collect();
         let (name, dir) = parts.split_last().expect("split gives one part at least");
-        if dir != folder.as_slice() {
+        // Articles may be kept in sub-folders of content/ (by year, say), as
+        // the build reads them; photos go straight into static/images/.
+        let in_folder = match area {
+            Area::Article => {
+                dir.first() == Some(&folder[0])
+                    && dir.len() <= 1 + MAX_SUB_FOLDERS
+                    && dir[1..].iter().all(|d| !d.starts_with(['.', '_']))
+            }
+            Area::Photo => dir == folder.as_slice(),
+        };
+        if !in_folder {
             return Err(refuse(match area {
                 Area::Article => "文章只可存放在 content/ 資料夾。",
                 Area::Photo => "圖片只可存放在 static/images/ 資料夾。",
@@ -111,17 +124,32 @@ impl Place {
             ))
         };
         let root = self.root.canonicalize().map_err(|_| refuse())?;
-        let folder = self.root.join(self.area.folder());
-        match folder.canonicalize() {
-            Ok(real) if real == root.join(self.area.folder()) => {}
-            Ok(_) => return Err(refuse()),
-            Err(e) if e.kind() == ErrorKind::NotFound => {}
-            Err(_) => return Err(refuse()),
+        let folder = root.join(self.area.folder());
+        // The area's folder must be itself, and the file's own folder (where
+        // it exists yet) inside it, with no link leading elsewhere.
+        for (dir, exact) in [
+            (self.root.join(self.area.folder()), true),
+            (self.parent(), false),
+        ] {
+            match dir.canonicalize() {
+                Ok(real) if real == folder || (!exact && real.starts_with(&folder)) => {}
+                Ok(_) => return Err(refuse()),
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(_) => return Err(refuse()),
+            }
         }
         match std::fs::symlink_metadata(&self.path) {
             Ok(meta) if meta.file_type().is_symlink() => Err(refuse()),
             _ => Ok(()),
         }
+    }
+
+    /// The folder the file is in.
+    fn parent(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
     }
 
     /// The article's slug (its file name without `.md`).
@@ -174,8 +202,10 @@ impl Place {
     pub fn write(&self, bytes: &[u8]) -> Result<(), Refusal> {
         let failed =
             |e: anyhow::Error| Refusal::new(500, format!("無法寫入 {}：{e:#}", self.relative));
-        let folder = self.root.join(self.area.folder());
-        std::fs::create_dir_all(&folder).map_err(|e| failed(e.into()))?;
+        std::fs::create_dir_all(self.root.join(self.area.folder()))
+            .map_err(|e| failed(e.into()))?;
+        self.inside()?;
+        std::fs::create_dir_all(self.parent()).map_err(|e| failed(e.into()))?;
         self.inside()?;
         crate::fs::write_atomic(&self.path, bytes).map_err(failed)
     }
@@ -219,22 +249,40 @@ fn names_in(folder: &Path, keep: impl Fn(&str) -> bool) -> Vec<(String, PathBuf)
         .collect()
 }
 
-/// Up to `limit` articles of `content/` (`content/<slug>.md`), newest
-/// date first, then by name.
+/// The articles of `content/` as the build finds them (sub-folders
+/// included, `.`- and `_`-names skipped), without hand-edited variants:
+/// paths from the root, with `/` separators.
+fn articles(root: &Path) -> Vec<String> {
+    let (files, _) = crate::fs::markdown_files(&root.join(CONTENT_DIR), root);
+    (files.iter())
+        .filter_map(|path| {
+            let relative = path.strip_prefix(root).ok()?.to_str()?.replace('\\', "/");
+            let stem = path.file_stem()?.to_str()?;
+            (!stem.contains('.')).then_some(relative)
+        })
+        .collect()
+}
+
+/// Another file of `content/` with the slug of `place` (an article or a
+/// hand-edited variant of one), if there is one.
+pub fn same_slug(root: &Path, place: &Place) -> Option<String> {
+    let (files, _) = crate::fs::markdown_files(&root.join(CONTENT_DIR), root);
+    (files.iter()).find_map(|path| {
+        let name = path.file_name()?.to_str()?;
+        let slug = name.split('.').next()?;
+        let relative = path.strip_prefix(root).ok()?.to_str()?.replace('\\', "/");
+        (slug == place.slug() && relative != place.relative).then_some(relative)
+    })
+}
+
+/// Up to `limit` articles of `content/`, newest date first, then by path.
 pub fn newest_articles(root: &Path, limit: usize) -> Vec<String> {
-    let is_article = |name: &str| {
-        name.strip_suffix(".md")
-            .is_some_and(|stem| !stem.is_empty() && !stem.contains('.'))
-    };
-    let mut dated: Vec<(String, String)> = names_in(&root.join(CONTENT_DIR), is_article)
-        .into_iter()
-        .map(|(name, path)| (date_of(&path), name))
+    let mut dated: Vec<(String, String)> = (articles(root).into_iter())
+        .map(|relative| (date_of(&root.join(&relative)), relative))
         .collect();
     dated.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     dated.truncate(limit);
-    (dated.into_iter())
-        .map(|(_, name)| format!("{CONTENT_DIR}/{name}"))
-        .collect()
+    dated.into_iter().map(|(_, relative)| relative).collect()
 }
 
 /// Up to `limit` photos of `static/images/`, last changed first.

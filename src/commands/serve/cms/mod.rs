@@ -263,8 +263,12 @@ impl Cms {
         let mut seen = self.seen();
         let on_disk = place.read_text()?;
         check_unchanged(&place, on_disk.as_deref(), seen.get(&place.relative))?;
-        if target.relative != place.relative && target.path.exists() {
-            return Err(clash(&target));
+        // A new article, or one given a new name, takes a slug no other
+        // file of content/ has (in any sub-folder).
+        if on_disk.is_none() || target.relative != place.relative {
+            if let Some(other) = files::same_slug(&self.root, &target) {
+                return Err(clash(&target, &other));
+            }
         }
         let (fields, body) = from_cms(text(file, "raw")?, on_disk.as_deref())?;
         let text = checked_text(Path::new(&target.relative), &fields, &body, &config)?;
@@ -347,14 +351,13 @@ impl Cms {
     }
 }
 
-/// A refusal for a new article whose name another already has.
-fn clash(place: &Place) -> Refusal {
+/// A refusal for a new article whose name `other` already has.
+fn clash(place: &Place, other: &str) -> Refusal {
     Refusal::new(
         409,
         format!(
-            "已有文章使用網址名稱「{}」（{}）。未有儲存：請改用另一個網址名稱。",
+            "已有文章使用網址名稱「{}」（{other}）。未有儲存：請改用另一個網址名稱。",
             place.slug(),
-            place.relative
         ),
     )
 }
@@ -368,7 +371,7 @@ fn check_unchanged(
 ) -> Result<(), Refusal> {
     match (on_disk, seen) {
         (None, None) => Ok(()),
-        (Some(_), None) => Err(clash(place)),
+        (Some(_), None) => Err(clash(place, &place.relative)),
         (Some(text), Some(id)) if hash(text.as_bytes()) == *id => Ok(()),
         _ => Err(Refusal::new(
             409,
