@@ -138,17 +138,29 @@ enum Command {
     /// Write static/admin/config.yml and static/admin/index.html: Decap
     /// CMS at /admin/ of the published site, saving to a GitHub or GitLab
     /// repository. (`serve` has its own CMS at /admin/, no git needed.)
-    CmsConfig {
-        /// Where the site's repository is.
-        #[arg(long, value_enum)]
-        backend: HostedBackend,
-        /// The repository, owner/name.
-        #[arg(long)]
-        repo: String,
-        /// The branch the site is built from.
-        #[arg(long, default_value = "main")]
-        branch: String,
-    },
+    CmsConfig(CmsConfigArgs),
+}
+
+/// `jianfan cms-config`'s arguments.
+#[derive(clap::Args)]
+struct CmsConfigArgs {
+    /// Where the site's repository is.
+    #[arg(long, value_enum)]
+    backend: HostedBackend,
+    /// The repository, owner/name.
+    #[arg(long)]
+    repo: String,
+    /// The branch the site is built from.
+    #[arg(long, default_value = "main")]
+    branch: String,
+    /// GitHub: the OAuth server editors log in through (Decap's
+    /// `base_url`) [default: Netlify's].
+    #[arg(long, value_name = "URL")]
+    auth_url: Option<String>,
+    /// GitLab: the application ID of a GitLab OAuth application, so
+    /// editors log in with GitLab itself (PKCE, no server).
+    #[arg(long, value_name = "ID")]
+    app_id: Option<String>,
 }
 
 /// Where `cms-config`'s CMS saves.
@@ -275,28 +287,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Convert(args) => run_convert(&root, args),
-        Command::CmsConfig {
-            backend,
-            repo,
-            branch,
-        } => {
-            use jianfan::cms::config::Backend;
-            let backend = match backend {
-                HostedBackend::Github => Backend::GitHub { repo, branch },
-                HostedBackend::Gitlab => Backend::GitLab { repo, branch },
-            };
-            match jianfan::commands::cms_config::cms_config(&root, &backend) {
-                Ok([yml, page]) => {
-                    eprintln!(
-                        "wrote {} and {}: the admin is published at /admin/",
-                        yml.display(),
-                        page.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => report(&root, &error),
-            }
-        }
+        Command::CmsConfig(args) => run_cms_config(&root, args),
         Command::Fork { slug, variant } => {
             match jianfan::commands::fork::fork(&root, &slug, &variant, &default_engine()) {
                 Ok(path) => {
@@ -310,6 +301,45 @@ fn main() -> ExitCode {
                 Err(error) => report(&root, &error),
             }
         }
+    }
+}
+
+/// `jianfan cms-config`: the hosted admin's two files.
+fn run_cms_config(root: &std::path::Path, args: CmsConfigArgs) -> ExitCode {
+    use jianfan::cms::config::Backend;
+    let CmsConfigArgs {
+        backend,
+        repo,
+        branch,
+        auth_url,
+        app_id,
+    } = args;
+    let backend = match (backend, &auth_url, &app_id) {
+        (HostedBackend::Github, _, Some(_)) | (HostedBackend::Gitlab, Some(_), _) => {
+            eprintln!("error: --auth-url is for GitHub and --app-id for GitLab; pass the one for --backend");
+            return ExitCode::from(2);
+        }
+        (HostedBackend::Github, ..) => Backend::GitHub {
+            repo,
+            branch,
+            auth_url,
+        },
+        (HostedBackend::Gitlab, ..) => Backend::GitLab {
+            repo,
+            branch,
+            app_id,
+        },
+    };
+    match jianfan::commands::cms_config::cms_config(root, &backend) {
+        Ok([yml, page]) => {
+            eprintln!(
+                "wrote {} and {}: the admin is published at /admin/",
+                yml.display(),
+                page.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => report(root, &error),
     }
 }
 

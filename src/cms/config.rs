@@ -45,6 +45,9 @@ pub enum Backend {
         repo: String,
         /// The branch the site is built from.
         branch: String,
+        /// The OAuth server editors log in through (Decap's `base_url`);
+        /// Netlify's when not given.
+        auth_url: Option<String>,
     },
     /// A project on GitLab, `group/name`.
     GitLab {
@@ -52,6 +55,9 @@ pub enum Backend {
         repo: String,
         /// The branch the site is built from.
         branch: String,
+        /// The application ID of a GitLab OAuth application: editors log in
+        /// with GitLab itself (PKCE), no server needed.
+        app_id: Option<String>,
     },
 }
 
@@ -110,9 +116,13 @@ fn fields(config: &SiteConfig) -> Vec<Value> {
     ]
 }
 
+/// "View live" on the published site: the article in the source script.
+fn hosted_preview(config: &SiteConfig) -> String {
+    format!("{}/articles/{{{{slug}}}}/", config.source().prefix)
+}
+
 /// `config.yml` for `backend`.
 pub fn config_yml(config: &SiteConfig, backend: &Backend) -> Result<String> {
-    let source = &config.source().key;
     let (backend_value, site_url, preview_path) = match backend {
         Backend::Local { origin } => (
             json!({ "name": "proxy", "proxy_url": format!("{origin}/api/v1"), "branch": "main" }),
@@ -120,17 +130,28 @@ pub fn config_yml(config: &SiteConfig, backend: &Backend) -> Result<String> {
             // "View live" opens serve's side-by-side preview of both scripts.
             "_preview/{{slug}}/".to_string(),
         ),
-        Backend::GitHub { repo, branch } | Backend::GitLab { repo, branch } => {
-            let name = if matches!(backend, Backend::GitHub { .. }) {
-                "github"
-            } else {
-                "gitlab"
-            };
-            (
-                json!({ "name": name, "repo": repo, "branch": branch }),
-                config.base_url.clone(),
-                format!("{source}/articles/{{{{slug}}}}/"),
-            )
+        Backend::GitHub {
+            repo,
+            branch,
+            auth_url,
+        } => {
+            let mut value = json!({ "name": "github", "repo": repo, "branch": branch });
+            if let Some(url) = auth_url {
+                value["base_url"] = json!(url);
+            }
+            (value, config.base_url.clone(), hosted_preview(config))
+        }
+        Backend::GitLab {
+            repo,
+            branch,
+            app_id,
+        } => {
+            let mut value = json!({ "name": "gitlab", "repo": repo, "branch": branch });
+            if let Some(id) = app_id {
+                value["auth_type"] = json!("pkce");
+                value["app_id"] = json!(id);
+            }
+            (value, config.base_url.clone(), hosted_preview(config))
         }
     };
     // Hosted, Decap writes `slug:` into the file and jianfan checks it is

@@ -480,6 +480,8 @@ fn cms_config_publishes_an_admin_for_a_hosted_repository() {
             "gitlab",
             "--repo",
             "newsroom/site",
+            "--app-id",
+            "abc123",
         ],
     );
     assert!(
@@ -492,6 +494,8 @@ fn cms_config_publishes_an_admin_for_a_hosted_repository() {
     assert_eq!(config["backend"]["name"], "gitlab");
     assert_eq!(config["backend"]["repo"], "newsroom/site");
     assert_eq!(config["backend"]["branch"], "main");
+    assert_eq!(config["backend"]["auth_type"], "pkce");
+    assert_eq!(config["backend"]["app_id"], "abc123");
     assert_eq!(
         config["collections"][0]["preview_path"],
         "zh-hant/articles/{{slug}}/"
