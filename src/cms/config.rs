@@ -107,7 +107,12 @@ fn fields(config: &SiteConfig) -> Vec<Value> {
         text_field("圖片替代文字（圖中所見）", "alt", "string", false),
         text_field("圖說", "caption", "string", false),
         text_field("圖片來源", "credit", "string", false),
-        json!({ "label": "草稿（不發佈）", "name": "draft", "widget": "boolean", "default": true }),
+        // Not required: an article written before has no `draft:` line, and
+        // its form must save as it stands (the server keeps the file's value).
+        json!({
+            "label": "草稿（不發佈）", "name": "draft", "widget": "boolean", "default": true,
+            "required": false,
+        }),
         json!({
             // Not required: a draft may start as a headline, as with `new`.
             "label": "正文", "name": "body", "widget": "text", "required": false,

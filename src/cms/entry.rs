@@ -95,11 +95,14 @@ pub fn from_cms(raw: &str, on_disk: Option<&str>) -> Result<(Fields, String), Re
         Some(Value::String(one)) if !one.is_empty() => vec![one.clone()],
         _ => Vec::new(),
     };
-    fields.draft = match map.get("draft") {
-        Some(Value::Bool(draft)) => *draft,
-        Some(Value::String(text)) => text != "false",
-        // A form without the toggle saves a draft, as `new` does.
-        _ => true,
+    let old = on_disk.and_then(mapping);
+    fields.draft = match (map.get("draft"), &old) {
+        (Some(Value::Bool(draft)), _) => *draft,
+        (Some(Value::String(text)), _) => text != "false",
+        // Not in the form's data: as the file has it (no line: published),
+        // and a new article is a draft, as `new` writes it.
+        (_, Some((old, _))) => old.get("draft").and_then(Value::as_bool).unwrap_or(false),
+        (_, None) => true,
     };
     // Keys the form does not know: written back so `check` names them.
     for (key, value) in &map {
@@ -107,7 +110,7 @@ pub fn from_cms(raw: &str, on_disk: Option<&str>) -> Result<(Fields, String), Re
             fields.kept.insert(key.clone(), value.clone());
         }
     }
-    if let Some((old, _)) = on_disk.and_then(mapping) {
+    if let Some((old, _)) = old {
         for (key, value) in old {
             let edited = key.as_str().is_some_and(|k| FORM_KEYS.contains(&k));
             if !edited && !fields.kept.contains_key(&key) {
@@ -278,6 +281,21 @@ mod tests {
             "{}",
             refusal.message
         );
+    }
+
+    #[test]
+    fn a_published_article_saved_without_the_toggle_stays_published() {
+        let disk = "---\ntitle: 舊\ndate: 2026-12-01\n---\n\n舊文。\n";
+        let raw = "---\ntitle: 新\ndate: 2026-12-01\n---\n新文。\n";
+        assert!(!from_cms(raw, Some(disk)).expect("read").0.draft);
+        let drafted = disk.replace("---\n\n", "draft: true\n---\n\n");
+        assert!(from_cms(raw, Some(&drafted)).expect("read").0.draft);
+        assert!(
+            from_cms(raw, None).expect("read").0.draft,
+            "a new article is a draft"
+        );
+        let off = "---\ntitle: 新\ndate: 2026-12-01\ndraft: false\n---\n";
+        assert!(!from_cms(off, Some(&drafted)).expect("read").0.draft);
     }
 
     #[test]

@@ -13,6 +13,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { deflateSync } from "node:zlib";
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -180,6 +181,78 @@ test("an editor writes, tags and publishes an article in Decap; the site has it 
   assert.doesNotMatch(report, /^(Errors|Warnings)/m, report);
   await context.close();
   assert.deepEqual(problems, []);
+});
+
+/** A `width` × `height` PNG of colour gradients (what a phone exports). */
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rows.set([x % 256, y % 256, (x + y) % 256], y * (width * 3 + 1) + 1 + x * 3);
+  }
+  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  return Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+test("a photo uploaded in Decap's media library becomes the lead photo, processed", async () => {
+  const context = await browser.newContext({ locale: "zh-HK", timezoneId: "Asia/Hong_Kong" });
+  const { page, problems } = await watchedPage(context);
+  const article = "hkust-elastocaloric-cooler";
+  await page.goto(`${origin}/admin/`);
+  await page.getByRole("button", { name: "登入" }).click();
+  await page.goto(`${origin}/admin/#/collections/articles/entries/${article}`);
+  await page.getByText("選擇一張圖片").first().click();
+  await page.locator("input[type=file]").first().setInputFiles({ name: "cooler-lab.png", mimeType: "image/png", buffer: png(1000, 600) });
+  await page.getByText("選擇已選擇的項目").click();
+  await page.getByRole("button", { name: "發布" }).click();
+  await page.getByText("立即發布", { exact: true }).click();
+  const file = join(site, "content", `${article}.md`);
+  let text = "";
+  for (let i = 0; i < 100 && !text.includes("image: /images/cooler-lab.png"); i++) {
+    await page.waitForTimeout(100);
+    text = await readFile(file, "utf8");
+  }
+  assert.match(text, /\nimage: \/images\/cooler-lab\.png\n/);
+  assert.match(text, /\ndraft: false\n/, "a published article stays published");
+  assert.deepEqual(await readFile(join(site, "static/images/cooler-lab.png")), png(1000, 600));
+  // The photos stage made its sizes for the article's page.
+  const reader = await context.newPage();
+  let html = "";
+  for (let i = 0; i < 100 && !html.includes("cooler-lab-800w.webp"); i++) {
+    const response = await reader.goto(`${origin}/zh-hans/articles/${article}/`);
+    html = response.ok() ? await reader.content() : "";
+    if (!html.includes("cooler-lab-800w.webp")) await reader.waitForTimeout(200);
+  }
+  assert.ok(html.includes("cooler-lab-800w.webp 800w"), "processed sizes in the srcset");
+  await context.close();
+  // Decap shows the chosen photo before it is saved; that request's 404 is
+  // Decap's own, not the site's.
+  const decaps = problems.filter((p) => p.includes("/images/cooler-lab.png")).length;
+  const others = problems.filter((p) => !p.includes("/images/cooler-lab.png"));
+  const consoled = others.filter((p) => p.startsWith("console: Failed to load resource"));
+  assert.equal(consoled.length, decaps, "one console line per 404 of the unsaved photo");
+  assert.deepEqual(others.filter((p) => !consoled.includes(p)), []);
 });
 
 test("a save that would not build is refused in Chinese and writes nothing", async () => {

@@ -412,6 +412,11 @@ fn the_api_answers_only_the_served_origin_and_writes_only_its_two_folders() {
     server.stop().expect("stops");
 }
 
+fn base64_of(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 /// A 1×1 PNG, base64.
 fn jianfan_png() -> String {
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==".to_string()
@@ -461,8 +466,12 @@ fn lists_newest_first_capped_without_variants_and_media_round_trips() {
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved["path"], "static/images/新聞圖.png");
     assert!(site.path().join("static/images/新聞圖.png").exists());
-    let (status, _) = act(&server, "persistMedia", asset);
-    assert_eq!(status, 409, "a published photo is not replaced");
+    let (status, _) = act(&server, "persistMedia", asset.clone());
+    assert_eq!(status, 200, "the same photo again is no change");
+    let mut other = asset;
+    other["asset"]["content"] = json!(base64_of(&plain_jpeg(10, 10)));
+    let (status, _) = act(&server, "persistMedia", other);
+    assert_eq!(status, 409, "a published photo is not replaced by another");
     let (_, media) = act(
         &server,
         "getMedia",

@@ -273,7 +273,7 @@ impl Cms {
         let (fields, body) = from_cms(text(file, "raw")?, on_disk.as_deref())?;
         let text = checked_text(Path::new(&target.relative), &fields, &body, &config)?;
         let assets = params["assets"].as_array().cloned().unwrap_or_default();
-        let uploads: Vec<(Place, Vec<u8>)> = assets
+        let uploads: Vec<Option<(Place, Vec<u8>)>> = assets
             .iter()
             .map(|asset| self.upload(asset))
             .collect::<Result<_, _>>()?;
@@ -283,14 +283,16 @@ impl Cms {
             seen.remove(&place.relative);
         }
         seen.insert(target.relative.clone(), hash(text.as_bytes()));
-        for (photo, bytes) in uploads {
+        for (photo, bytes) in uploads.into_iter().flatten() {
             photo.write(&bytes)?;
         }
         Ok(json!({ "message": "entry persisted" }))
     }
 
-    /// A photo Decap sends, checked: where it goes and its bytes.
-    fn upload(&self, asset: &Value) -> Result<(Place, Vec<u8>), Refusal> {
+    /// A photo Decap sends, checked: where it goes and its bytes; `None`
+    /// when the very same file is already there (Decap may send a photo
+    /// again with the article that shows it).
+    fn upload(&self, asset: &Value) -> Result<Option<(Place, Vec<u8>)>, Refusal> {
         let place = Place::new(&self.root, text(asset, "path")?, Area::Photo)?;
         if asset["encoding"].as_str() != Some("base64") {
             return Err(Refusal::new(422, "圖片須以 base64 傳送。"));
@@ -299,6 +301,9 @@ impl Cms {
             .decode(text(asset, "content")?)
             .map_err(|_| Refusal::new(422, "圖片的 base64 內容有誤。"))?;
         if place.path.exists() {
+            if place.read_bytes()? == bytes {
+                return Ok(None);
+            }
             return Err(Refusal::new(
                 409,
                 format!(
@@ -307,14 +312,19 @@ impl Cms {
                 ),
             ));
         }
-        Ok((place, bytes))
+        Ok(Some((place, bytes)))
     }
 
     /// `persistMedia`: a photo into `static/images/`, for the photos stage.
     fn persist_media(&self, asset: &Value) -> Result<Value, Refusal> {
         let _one_at_a_time = self.seen();
-        let (place, bytes) = self.upload(asset)?;
-        place.write(&bytes)?;
+        let place = match self.upload(asset)? {
+            Some((place, bytes)) => {
+                place.write(&bytes)?;
+                place
+            }
+            None => Place::new(&self.root, text(asset, "path")?, Area::Photo)?,
+        };
         media_file(&place)
     }
 
