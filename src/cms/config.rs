@@ -80,11 +80,15 @@ fn date_field(label: &str, name: &str, required: bool) -> Value {
 }
 
 /// The article collection's fields, in the order the form shows them.
-fn fields(config: &SiteConfig) -> Vec<Value> {
+/// `local`: `serve`'s own backend, whose forms carry the version of the
+/// file they were filled from (a hidden field), for its conflict check.
+fn fields(config: &SiteConfig, local: bool) -> Vec<Value> {
     let topics: Vec<Value> = (config.topics.iter())
         .map(|(key, topic)| json!({ "label": topic.name, "value": key }))
         .collect();
-    vec![
+    let version =
+        json!({ "label": "版本", "name": "version", "widget": "hidden", "required": false });
+    let mut fields = vec![
         text_field("標題", "title", "string", true),
         json!({
             "label": "網址名稱", "name": "slug", "widget": "string", "required": false,
@@ -118,7 +122,11 @@ fn fields(config: &SiteConfig) -> Vec<Value> {
             "label": "正文", "name": "body", "widget": "text", "required": false,
             "hint": "Markdown：空一行分段；`**粗體**`；`## 小標題`。",
         }),
-    ]
+    ];
+    if local {
+        fields.insert(0, version);
+    }
+    fields
 }
 
 /// "View live" on the published site: the article in the source script.
@@ -170,7 +178,7 @@ pub fn config_yml(config: &SiteConfig, backend: &Backend) -> Result<String> {
         "summary": "{{title}}（{{date}}）",
         "sortable_fields": ["date", "title"],
         "preview_path": preview_path,
-        "fields": fields(config),
+        "fields": fields(config, matches!(backend, Backend::Local { .. })),
     });
     let document = json!({
         "locale": "zh_Hant",

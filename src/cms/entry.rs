@@ -20,9 +20,9 @@ use crate::source::front_matter::split;
 use crate::source::writer::{article_text, Fields};
 
 /// Keys the CMS's form edits; any other key of the file on disk is kept.
-const FORM_KEYS: [&str; 14] = [
-    "title", "slug", "subtitle", "date", "updated", "byline", "topics", "summary", "image", "alt",
-    "caption", "credit", "draft", "body",
+const FORM_KEYS: [&str; 15] = [
+    "title", "slug", "version", "subtitle", "date", "updated", "byline", "topics", "summary",
+    "image", "alt", "caption", "credit", "draft", "body",
 ];
 
 /// A save the server will not make, with what to tell the editor.
@@ -67,10 +67,14 @@ fn mapping(text: &str) -> Option<(Mapping, String)> {
     Some((map, parts.body.to_string()))
 }
 
-/// The article file for the CMS's `raw` text, and the `slug` field the
-/// editor typed (which names the file and is not written into it).
+/// The article file for the CMS's `raw` text: its fields, its body, and
+/// the version of the file the form was filled from (none for a new
+/// article). Neither `slug` nor `version` is written into the file.
 /// `on_disk` is the file as it is now, whose other keys are kept.
-pub fn from_cms(raw: &str, on_disk: Option<&str>) -> Result<(Fields, String), Refusal> {
+pub fn from_cms(
+    raw: &str,
+    on_disk: Option<&str>,
+) -> Result<(Fields, String, Option<String>), Refusal> {
     let raw = raw.replace("\r\n", "\n");
     let Some((map, body)) = mapping(&raw) else {
         return Err(Refusal::new(
@@ -118,20 +122,23 @@ pub fn from_cms(raw: &str, on_disk: Option<&str>) -> Result<(Fields, String), Re
             }
         }
     }
-    Ok((fields, body))
+    let version = map.get("version").map(scalar).filter(|v| !v.is_empty());
+    Ok((fields, body, version))
 }
 
-/// The CMS's view of a file: its text with `slug:` added first, so the
-/// form shows the article's address (a file a hosted CMS wrote has it).
-pub fn for_cms(text: &str, slug: &str) -> String {
+/// The CMS's view of a file: its text with `version:` (the file's hash,
+/// which the form carries back on save) and `slug:` (the article's address,
+/// unless a hosted CMS wrote it already) added first.
+pub fn for_cms(text: &str, slug: &str, version: &str) -> String {
     let Some(rest) = text.strip_prefix("---\n") else {
         return text.to_string();
     };
     let front = rest.split("\n---").next().unwrap_or_default();
-    if front.lines().any(|line| line.starts_with("slug:")) {
-        return text.to_string();
-    }
-    format!("---\nslug: {slug}\n{rest}")
+    let slug = match front.lines().any(|line| line.starts_with("slug:")) {
+        true => String::new(),
+        false => format!("slug: {slug}\n"),
+    };
+    format!("---\nversion: {version}\n{slug}{rest}")
 }
 
 /// Writes `fields` and `body` as `file` (`content/<slug>.md`) and checks
@@ -229,7 +236,7 @@ mod tests {
         let raw =
             "---\ntitle: 數碼港「招兵買馬」\nslug: cyberport\ndate: \"2026-12-06\"\ndraft: true\n\
                    topics:\n  - ai\n  - startups\nsubtitle: \"\"\n---\n正文第一段。\n";
-        let (fields, body) = from_cms(raw, None).expect("read");
+        let (fields, body, _) = from_cms(raw, None).expect("read");
         let text = checked_text(Path::new("content/cyberport.md"), &fields, &body, &config())
             .expect("builds");
         // What `jianfan new` writes (commands/new.rs), then the body.
@@ -242,7 +249,7 @@ mod tests {
     fn keys_the_form_does_not_edit_are_kept_from_the_file() {
         let disk = "---\ntitle: 舊\ndate: 2026-12-01\nconversion:\n  protect: [數碼港]\nforked_from: ab\n---\n\n舊文。\n";
         let raw = "---\ntitle: 新\ndate: 2026-12-01\ndraft: false\n---\n新文。\n";
-        let (fields, body) = from_cms(raw, Some(disk)).expect("read");
+        let (fields, body, _) = from_cms(raw, Some(disk)).expect("read");
         let text = article_text(&fields, &body).expect("text");
         assert!(
             text.contains("conversion:\n  protect:\n  - 數碼港\nforked_from: ab\n---\n\n新文。\n"),
@@ -254,7 +261,7 @@ mod tests {
     #[test]
     fn a_bad_date_and_an_unknown_topic_are_refused_together_in_chinese() {
         let raw = "---\ntitle: 標題\ndate: 2026-02-30\ntopics: [ia]\n---\n正文。\n";
-        let (fields, body) = from_cms(raw, None).expect("read");
+        let (fields, body, _) = from_cms(raw, None).expect("read");
         let refusal = checked_text(Path::new("content/a.md"), &fields, &body, &config())
             .expect_err("refused");
         assert_eq!(refusal.status, 422);
@@ -271,7 +278,7 @@ mod tests {
         // The date stops the front matter before topics are looked at, as
         // in `check`; once it is fixed, the topic is named.
         let raw = raw.replace("2026-02-30", "2026-02-28");
-        let (fields, body) = from_cms(&raw, None).expect("read");
+        let (fields, body, _) = from_cms(&raw, None).expect("read");
         let refusal = checked_text(Path::new("content/a.md"), &fields, &body, &config())
             .expect_err("refused");
         assert!(
@@ -301,15 +308,32 @@ mod tests {
     #[test]
     fn the_form_sees_the_slug_once() {
         let text = "---\ntitle: 甲\ndate: 2026-12-01\n---\n\n正文。\n";
-        assert_eq!(for_cms(text, "a"), format!("---\nslug: a\n{}", &text[4..]));
+        let form = for_cms(text, "a", "f00d");
+        assert_eq!(form, format!("---\nversion: f00d\nslug: a\n{}", &text[4..]));
         let hosted = "---\ntitle: 甲\nslug: a\ndate: 2026-12-01\n---\n\n正文。\n";
-        assert_eq!(for_cms(hosted, "a"), hosted);
+        assert_eq!(
+            for_cms(hosted, "a", "f00d"),
+            format!("---\nversion: f00d\n{}", &hosted[4..])
+        );
+        // Back from the form, neither is written into the file.
+        let (fields, body, version) = from_cms(&form, Some(text)).expect("read");
+        assert_eq!(version.as_deref(), Some("f00d"));
+        assert_eq!(
+            article_text(&fields, &body)
+                .expect("text")
+                .matches("slug")
+                .count(),
+            0
+        );
+        assert!(!article_text(&fields, &body)
+            .expect("text")
+            .contains("version"));
     }
 
     #[test]
     fn a_name_that_is_not_a_url_is_refused() {
         let raw = "---\ntitle: 標題\ndate: 2026-02-28\n---\n";
-        let (fields, body) = from_cms(raw, None).expect("read");
+        let (fields, body, _) = from_cms(raw, None).expect("read");
         let refusal = checked_text(Path::new("content/數碼港.md"), &fields, &body, &config())
             .expect_err("refused");
         assert!(

@@ -277,3 +277,23 @@ test("a save that would not build is refused in Chinese and writes nothing", asy
   assert.deepEqual(await readdir(join(site, "content")), before, "nothing is written");
   await context.close();
 });
+
+test("an article changed on disk after the editor opened it is not overwritten", async () => {
+  const context = await browser.newContext({ locale: "zh-HK", timezoneId: "Asia/Hong_Kong" });
+  const page = await context.newPage();
+  const file = join(site, "content", "cityu-us-patents.md");
+  await page.goto(`${origin}/admin/`);
+  await page.getByRole("button", { name: "登入" }).click();
+  await page.goto(`${origin}/admin/#/collections/articles/entries/cityu-us-patents`);
+  const title = page.locator("[id^='title-field']").first();
+  await title.waitFor();
+  // Meanwhile someone else's change lands (a text editor, git pull).
+  const theirs = (await readFile(file, "utf8")).replace("連續九年", "連續十年");
+  await writeFile(file, theirs);
+  await title.fill("編輯甲改的標題");
+  await page.getByRole("button", { name: "發布" }).click();
+  await page.getByText("立即發布", { exact: true }).click();
+  await page.getByText(/在你開啟後已被修改/).first().waitFor({ timeout: 15000 });
+  assert.equal(await readFile(file, "utf8"), theirs, "their change stands");
+  await context.close();
+});

@@ -501,6 +501,10 @@ fn cms_config_publishes_an_admin_for_a_hosted_repository() {
         "zh-hant/articles/{{slug}}/"
     );
     assert_eq!(config["locale"], "zh_Hant");
+    assert!(
+        !yml.contains("name: version"),
+        "hosted, git keeps the versions"
+    );
     // Hosted, Decap writes the slug into the file: jianfan checks it.
     let article = "---\ntitle: 托管\nslug: hosted\ndate: 2025-03-05\ntopics:\n  - science\ndraft: false\n---\n正文。\n";
     std::fs::write(site.path().join("content/hosted.md"), article).expect("written");

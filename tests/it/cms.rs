@@ -89,6 +89,19 @@ fn save(server: &Server, path: &str, raw: &str) -> (u16, Value) {
     act(server, "persistEntry", params)
 }
 
+/// The version of an article its form is filled from (`getEntry`).
+fn version_of(server: &Server, path: &str) -> String {
+    let (status, entry) = act(server, "getEntry", json!({ "path": path }));
+    assert_eq!(status, 200, "{entry}");
+    let data = entry["data"].as_str().expect("data");
+    let version = entry["file"]["id"].as_str().expect("id").to_string();
+    assert!(
+        data.starts_with(&format!("---\nversion: {version}\n")),
+        "{data}"
+    );
+    version
+}
+
 /// Waits until `path` is served with `text` in it.
 fn served_with(server: &Server, path: &str, text: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -147,6 +160,11 @@ fn the_admin_and_its_config_are_made_from_site_yaml_at_each_request() {
     assert_eq!(field("date")["required"], true);
     assert_eq!(field("draft")["default"], true);
     assert_eq!(field("body")["widget"], "text");
+    assert_eq!(
+        field("version")["widget"],
+        "hidden",
+        "forms carry their file's version"
+    );
     assert_eq!(field("topics")["options"][1]["label"], "經濟發展");
     assert_eq!(
         config["collections"][0]["preview_path"],
@@ -203,16 +221,19 @@ fn a_save_is_the_file_new_writes_and_both_scripts_show_it() {
         "数码港的软件发展",
     );
     served_with(&server, "/_preview/cms-article/", "软件发展");
-    // Read back, the form shows the slug; the file never holds it.
+    // Read back, the form shows the slug and carries the file's version;
+    // the file holds neither.
+    let version = version_of(&server, "content/cms-article.md");
     let (_, entry) = act(
         &server,
         "getEntry",
         json!({ "path": "content/cms-article.md" }),
     );
-    assert!(entry["data"]
-        .as_str()
-        .expect("data")
-        .starts_with("---\nslug: cms-article\ntitle: 軟件發展\n"));
+    let form = format!("---\nversion: {version}\nslug: cms-article\ntitle: 軟件發展\n");
+    assert!(
+        entry["data"].as_str().expect("data").starts_with(&form),
+        "{entry}"
+    );
     let report = jianfan::commands::check::check(site.path(), &jianfan::convert::default_engine());
     assert!(
         !report.has_errors(),
@@ -296,38 +317,54 @@ fn saves_that_would_not_build_are_refused_in_chinese_and_write_nothing() {
         "nothing written"
     );
 
-    // Opened in the CMS, then changed on disk (another editor, git): the
-    // CMS's save does not overwrite it.
-    let (_, entry) = act(
-        &server,
-        "getEntry",
-        json!({ "path": "content/economy-two.md" }),
-    );
-    assert!(entry["data"].as_str().is_some());
+    // Opened in the CMS, then changed on disk (a text editor, git): the
+    // form's save does not overwrite it.
     let path = site.path().join("content/economy-two.md");
+    let form = |version: &str, title: &str| {
+        format!("---\nversion: {version}\ntitle: {title}\ndate: 2025-03-04\ntopics: [economy]\n---\n{title}的正文。\n")
+    };
+    let opened = version_of(&server, "content/economy-two.md");
     let theirs = std::fs::read_to_string(&path)
         .expect("read")
         .replace("第二篇", "第二篇（改）");
     std::fs::write(&path, &theirs).expect("their change");
-    let mine = "---\ntitle: 我的版本\ndate: 2025-03-04\ntopics: [economy]\n---\n我的正文。\n";
-    let (status, answer) = save(&server, "content/economy-two.md", mine);
+    let (status, answer) = save(
+        &server,
+        "content/economy-two.md",
+        &form(&opened, "我的版本"),
+    );
     assert_eq!(status, 409, "{answer}");
     assert!(answer["error"]
         .as_str()
         .expect("e")
         .contains("在你開啟後已被修改"));
     assert_eq!(std::fs::read_to_string(&path).expect("read"), theirs);
-    // Read again, the same save goes through.
-    act(
-        &server,
-        "getEntry",
-        json!({ "path": "content/economy-two.md" }),
+    // Opened again, the same save goes through.
+    let reopened = version_of(&server, "content/economy-two.md");
+    assert_eq!(
+        save(
+            &server,
+            "content/economy-two.md",
+            &form(&reopened, "我的版本")
+        )
+        .0,
+        200
     );
-    let (status, _) = save(&server, "content/economy-two.md", mine);
-    assert_eq!(status, 200);
     assert!(std::fs::read_to_string(&path)
         .expect("read")
         .contains("title: 我的版本\n"));
+    // Two editors (or two tabs) open it; the first saves; the second's
+    // save, filled from the older file, is refused.
+    let both = version_of(&server, "content/economy-two.md");
+    assert_eq!(
+        save(&server, "content/economy-two.md", &form(&both, "甲的版本")).0,
+        200
+    );
+    let (status, _) = save(&server, "content/economy-two.md", &form(&both, "乙的版本"));
+    assert_eq!(status, 409);
+    assert!(std::fs::read_to_string(&path)
+        .expect("read")
+        .contains("title: 甲的版本\n"));
     server.stop().expect("stops");
 }
 

@@ -6,7 +6,8 @@
 //! `POST {action, params}` per operation (list, read, save, delete, media).
 //! What differs is what a save does: the article is rewritten by jianfan's
 //! front-matter writer and checked as `check` checks it ([`crate::cms::entry`]),
-//! a file changed on disk since the CMS read it is not overwritten, and
+//! a file changed on disk since the form was opened is not overwritten (each
+//! form carries the version of the file it was filled from), and
 //! only `content/<slug>.md` and `static/images/<name>` can be written. The
 //! watcher then rebuilds and open previews reload, as for a save from an
 //! editor.
@@ -15,7 +16,6 @@
 //! the served address and whose `Origin`, when sent, is the served origin:
 //! a web page elsewhere (or a DNS name rebound to 127.0.0.1) cannot post.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -47,10 +47,9 @@ const MEDIA_LISTED: usize = 60;
 pub struct Cms {
     root: PathBuf,
     port: u16,
-    /// Per article path, the hash of the text the CMS was last given or
-    /// saved: a save over a file that has changed since is a conflict.
-    /// One lock also makes each save whole before the next.
-    seen: Mutex<HashMap<String, String>>,
+    /// Held while a save or a delete runs, so each is whole before the
+    /// next looks at the files.
+    writing: Mutex<()>,
 }
 
 /// The CMS's routes for the site at `root`, served at `addr`.
@@ -58,7 +57,7 @@ pub fn routes(root: &Path, addr: SocketAddr) -> Router {
     let cms = Arc::new(Cms {
         root: root.to_path_buf(),
         port: addr.port(),
-        seen: Mutex::new(HashMap::new()),
+        writing: Mutex::new(()),
     });
     Router::new()
         .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
@@ -210,22 +209,21 @@ impl Cms {
         }
     }
 
-    fn seen(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
-        self.seen
+    fn one_at_a_time(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// One article as Decap reads it, remembered for the conflict check.
+    /// One article as Decap reads it, with the version its form carries.
     fn entry(&self, path: &str) -> Result<Value, Refusal> {
         let place = Place::new(&self.root, path, Area::Article)?;
         let Some(text) = place.read_text()? else {
             return Ok(json!({ "data": null, "file": { "path": path, "id": null } }));
         };
         let id = hash(text.as_bytes());
-        self.seen().insert(place.relative.clone(), id.clone());
         Ok(json!({
-            "data": for_cms(&text, place.slug()),
+            "data": for_cms(&text, place.slug(), &id),
             "file": { "path": place.relative, "id": id },
         }))
     }
@@ -260,9 +258,10 @@ impl Cms {
             None => place.clone(),
         };
         let config = site_config(&self.root)?;
-        let mut seen = self.seen();
+        let _writing = self.one_at_a_time();
         let on_disk = place.read_text()?;
-        check_unchanged(&place, on_disk.as_deref(), seen.get(&place.relative))?;
+        let (fields, body, version) = from_cms(text(file, "raw")?, on_disk.as_deref())?;
+        check_unchanged(&place, on_disk.as_deref(), version.as_deref())?;
         // A new article, or one given a new name, takes a slug no other
         // file of content/ has (in any sub-folder).
         if on_disk.is_none() || target.relative != place.relative {
@@ -270,7 +269,6 @@ impl Cms {
                 return Err(clash(&target, &other));
             }
         }
-        let (fields, body) = from_cms(text(file, "raw")?, on_disk.as_deref())?;
         let text = checked_text(Path::new(&target.relative), &fields, &body, &config)?;
         let assets = params["assets"].as_array().cloned().unwrap_or_default();
         let uploads: Vec<Option<(Place, Vec<u8>)>> = assets
@@ -280,9 +278,7 @@ impl Cms {
         target.write(text.as_bytes())?;
         if target.relative != place.relative {
             place.remove()?;
-            seen.remove(&place.relative);
         }
-        seen.insert(target.relative.clone(), hash(text.as_bytes()));
         for (photo, bytes) in uploads.into_iter().flatten() {
             photo.write(&bytes)?;
         }
@@ -317,7 +313,7 @@ impl Cms {
 
     /// `persistMedia`: a photo into `static/images/`, for the photos stage.
     fn persist_media(&self, asset: &Value) -> Result<Value, Refusal> {
-        let _one_at_a_time = self.seen();
+        let _writing = self.one_at_a_time();
         let place = match self.upload(asset)? {
             Some((place, bytes)) => {
                 place.write(&bytes)?;
@@ -345,7 +341,7 @@ impl Cms {
 
     /// `deleteFile(s)`: articles or photos, nothing else.
     fn delete(&self, paths: &[&str]) -> Result<Value, Refusal> {
-        let mut seen = self.seen();
+        let _writing = self.one_at_a_time();
         let places: Vec<Place> = paths
             .iter()
             .map(|path| {
@@ -355,7 +351,6 @@ impl Cms {
             .collect::<Result<_, _>>()?;
         for place in &places {
             place.remove()?;
-            seen.remove(&place.relative);
         }
         Ok(json!({ "message": format!("deleted {}", paths.join(", ")) }))
     }
@@ -372,14 +367,15 @@ fn clash(place: &Place, other: &str) -> Refusal {
     )
 }
 
-/// Refuses a save over a file that changed on disk since the CMS read it,
-/// and a new article over an existing one.
+/// Refuses a save over a file that changed on disk since its form was
+/// filled from `version` (another editor's save, a text editor, git), and a
+/// new article (no version) over an existing one.
 fn check_unchanged(
     place: &Place,
     on_disk: Option<&str>,
-    seen: Option<&String>,
+    version: Option<&str>,
 ) -> Result<(), Refusal> {
-    match (on_disk, seen) {
+    match (on_disk, version) {
         (None, None) => Ok(()),
         (Some(_), None) => Err(clash(place, &place.relative)),
         (Some(text), Some(id)) if hash(text.as_bytes()) == *id => Ok(()),
