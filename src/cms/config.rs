@@ -129,6 +129,21 @@ fn fields(config: &SiteConfig, local: bool) -> Vec<Value> {
     fields
 }
 
+/// What the collection's page says: which script to write in, which are
+/// made from it.
+fn description(config: &SiteConfig) -> String {
+    let made: Vec<&str> = (config.variants.iter())
+        .filter(|v| !v.is_source())
+        .map(|v| v.name.as_str())
+        .collect();
+    format!(
+        "{}的文章。請以{}撰寫；{}版本由轉換自動生成。",
+        config.title,
+        config.source().name,
+        made.join("、")
+    )
+}
+
 /// "View live" on the published site: the article in the source script.
 fn hosted_preview(config: &SiteConfig) -> String {
     format!("{}/articles/{{{{slug}}}}/", config.source().prefix)
@@ -171,7 +186,7 @@ pub fn config_yml(config: &SiteConfig, backend: &Backend) -> Result<String> {
     // the file's name; `serve` keeps it out of the file.
     let collection = json!({
         "name": "articles", "label": "文章", "label_singular": "文章",
-        "description": format!("{}的文章。以香港繁體中文撰寫，簡體版自動生成。", config.title),
+        "description": description(config),
         "folder": "content", "extension": "md", "format": "yaml-frontmatter",
         "create": true, "delete": true,
         "slug": "{{fields.slug}}", "identifier_field": "title",
