@@ -81,7 +81,8 @@ enum Command {
     /// Build, serve on this machine, and rebuild and reload pages on every
     /// save (a saved article renders only the pages that show it, and its
     /// search block is indexed again and its tier merged in the background). Errors show in the
-    /// browser; the last good site stays served.
+    /// browser; the last good site stays served. Editors can write at /admin/ (Decap CMS,
+    /// configured from site.yaml; saves checked as `check` checks them).
     Serve {
         /// The port to try first; the next free one is used if it is taken.
         #[arg(long, short, default_value_t = 1111)]

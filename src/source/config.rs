@@ -93,8 +93,8 @@ pub struct CmsConfig {
     /// The subresource-integrity hash of `script` (`sha384-…`), if known.
     #[serde(default)]
     pub integrity: Option<String>,
-    /// The most articles the CMS lists, newest first: a large archive's
-    /// older articles are still opened from their pages' files.
+    /// The most articles the CMS lists, newest first, so a large
+    /// archive's list opens quickly; older articles are edited as files.
     #[serde(default = "default_list_limit")]
     pub list_limit: usize,
 }
